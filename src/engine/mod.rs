@@ -1,0 +1,14 @@
+//! The market-making engine: pure Rust, deterministic given a seed, no web dependency.
+//!
+//! - [`config`]: the seed's `MarketMakingConfig`, validation; [`presets`]: named configs.
+//! - [`market`]: the [`market::Snapshot`] a feed yields.
+//! - [`feed`]: synthetic random walks and historical CSV replay.
+//! - [`sim`]: strategies, fill models, accounting, metrics, the trade log.
+//! - [`paper`]: the Avellaneda-Stoikov (2008) paper's simulation.
+
+pub mod config;
+pub mod feed;
+pub mod market;
+pub mod paper;
+pub mod presets;
+pub mod sim;

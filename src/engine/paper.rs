@@ -1,0 +1,1 @@
+//! The Avellaneda-Stoikov (2008) paper simulation.

@@ -1,0 +1,219 @@
+//! The simulation: strategies quote, fill models decide what trades, the account keeps
+//! the books, metrics summarise.
+//!
+//! PUBLIC API CONTRACT (other modules - CLI, UI, sweep - code against exactly this):
+//! - [`SimParams`], [`FillModelKind`], [`StrategyKind`]
+//! - [`Simulator::new`], [`Simulator::step`], [`Simulator::result`] (incremental, for live feeds)
+//! - [`run`] (whole run over a slice of snapshots)
+//! - [`RunResult`] = [`Series`] + `Vec<`[`Trade`]`>` + [`Kpis`]
+
+use super::config::{ConfigErrors, MarketMakingConfig};
+use super::market::Snapshot;
+use serde::{Deserialize, Serialize};
+
+/// How resting quotes turn into trades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FillModelKind {
+    /// Bit-for-bit the seed's `backtest_market_maker` (close-price quotes, instant fills).
+    SeedBacktest,
+    /// The seed's live loop: book synthesised from last, both orders fill instantly if funds allow.
+    SeedLive,
+    /// Resting quotes fill only when the next snapshot trades through them (default).
+    #[default]
+    Cross,
+    /// Avellaneda-Stoikov Poisson fills: P = min(A*exp(-k*delta)*dt, 1) per side per step.
+    Intensity,
+}
+
+/// How quotes are placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum StrategyKind {
+    /// The seed: buy = bid*(1-s/2), sell = ask*(1+s/2).
+    #[default]
+    Seed,
+    /// Avellaneda-Stoikov reservation price and optimal spread.
+    AvellanedaStoikov,
+    /// Same total spread as Avellaneda-Stoikov, centred on mid.
+    Symmetric,
+}
+
+/// Everything about a run that is not the seed's config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimParams {
+    /// Fill model.
+    pub fill_model: FillModelKind,
+    /// Quoting strategy.
+    pub strategy: StrategyKind,
+    /// Maker fee, fraction of notional (0.001 = 10 bp). Negative = rebate.
+    pub maker_fee: f64,
+    /// Taker fee, fraction of notional, paid by rebalancing trades.
+    pub taker_fee: f64,
+    /// Steps between deciding a quote and it resting in the book.
+    pub latency_steps: u32,
+    /// Target inventory value as a fraction of equity (rebalance aims here).
+    pub target_inventory: f64,
+    /// Seconds between snapshots (annualisation of Sharpe/volatility, dt of the intensity model).
+    pub tick_seconds: f64,
+    /// Intensity model: A, arrivals per second at zero distance.
+    pub intensity_a: f64,
+    /// Intensity model: k, decay per basis point of distance from mid.
+    pub intensity_k: f64,
+    /// Avellaneda-Stoikov risk aversion gamma.
+    pub as_gamma: f64,
+    /// Avellaneda-Stoikov order-book liquidity k (per basis point).
+    pub as_k: f64,
+    /// Avellaneda-Stoikov volatility sigma (annualised fraction); 0 = estimate from the feed.
+    pub as_sigma: f64,
+    /// Seed for the model's own randomness (intensity fills).
+    pub seed: u64,
+}
+
+/// Which way a trade went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Side {
+    /// We bought base.
+    Buy,
+    /// We sold base.
+    Sell,
+}
+
+/// Why a trade happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Liquidity {
+    /// Our resting quote was hit (maker fee).
+    Maker,
+    /// A rebalance at market (taker fee).
+    Rebalance,
+}
+
+/// One fill, as written to the trade log.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Trade {
+    /// Index of the snapshot at which it filled.
+    pub step: usize,
+    /// Snapshot time, seconds since the epoch.
+    pub time: f64,
+    /// Buy or sell.
+    pub side: Side,
+    /// Maker fill or rebalance.
+    pub liquidity: Liquidity,
+    /// Execution price.
+    pub price: f64,
+    /// Base amount.
+    pub amount: f64,
+    /// Fee paid in quote (negative = rebate).
+    pub fee: f64,
+    /// Base inventory after the trade.
+    pub base_after: f64,
+    /// Quote inventory after the trade.
+    pub quote_after: f64,
+    /// Equity after the trade, marked to mid.
+    pub equity_after: f64,
+}
+
+/// Per-step series for charts, all the same length (one entry per snapshot).
+/// Our quotes are NaN at steps where we did not quote.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// Snapshot time.
+    pub time: Vec<f64>,
+    /// Mid price.
+    pub mid: Vec<f64>,
+    /// Market best bid.
+    pub bid: Vec<f64>,
+    /// Market best ask.
+    pub ask: Vec<f64>,
+    /// Our resting bid (NaN when none).
+    pub our_bid: Vec<f64>,
+    /// Our resting ask (NaN when none).
+    pub our_ask: Vec<f64>,
+    /// Base inventory.
+    pub base: Vec<f64>,
+    /// Inventory value / equity.
+    pub exposure: Vec<f64>,
+    /// Quote (cash) balance.
+    pub cash: Vec<f64>,
+    /// Equity = cash + base * mid.
+    pub equity: Vec<f64>,
+    /// Realised PnL (average-cost method), net of fees.
+    pub realised: Vec<f64>,
+    /// Unrealised PnL = base * (mid - average cost).
+    pub unrealised: Vec<f64>,
+}
+
+/// Summary of a run: the seed's four result keys plus every KPI the document names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kpis {
+    /// The seed's `initial_capital`.
+    pub initial_capital: f64,
+    /// The seed's `final_value` (equity at the end).
+    pub final_value: f64,
+    /// The seed's `total_return_percentage`.
+    pub total_return_percentage: f64,
+    /// The seed's `total_trades`.
+    pub total_trades: usize,
+    /// Completed buy->sell round trips.
+    pub round_trips: usize,
+    /// Mean return per round trip, as a fraction of its cost.
+    pub average_return_per_round_trip: f64,
+    /// Share of round trips with positive PnL.
+    pub win_rate: f64,
+    /// Largest peak-to-trough fall of equity, as a fraction.
+    pub max_drawdown: f64,
+    /// Annualised Sharpe ratio of per-step equity returns.
+    pub sharpe: f64,
+    /// Annualised volatility of per-step equity returns.
+    pub volatility: f64,
+    /// Filled quotes / quotes placed.
+    pub fill_rate: f64,
+    /// Mean inventory value / equity.
+    pub capital_utilisation: f64,
+    /// Traded notional / initial capital.
+    pub turnover: f64,
+    /// Our traded base volume / market volume, when the feed has volume.
+    pub market_share: Option<f64>,
+    /// Realised PnL at the end.
+    pub realised_pnl: f64,
+    /// Unrealised PnL at the end.
+    pub unrealised_pnl: f64,
+    /// Fees paid in quote.
+    pub fees_paid: f64,
+    /// Number of rebalancing trades.
+    pub rebalances: usize,
+    /// Snapshots processed.
+    pub steps: usize,
+}
+
+/// A finished (or in-progress) run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// Per-step series.
+    pub series: Series,
+    /// Every fill, in order.
+    pub trades: Vec<Trade>,
+    /// Summary.
+    pub kpis: Kpis,
+}
+
+impl Default for SimParams {
+    fn default() -> Self {
+        Self {
+            fill_model: FillModelKind::Cross,
+            strategy: StrategyKind::Seed,
+            maker_fee: 0.0,
+            taker_fee: 0.0,
+            latency_steps: 0,
+            target_inventory: 0.0,
+            tick_seconds: 1.0,
+            intensity_a: 1.0,
+            intensity_k: 0.5,
+            as_gamma: 0.1,
+            as_k: 1.5,
+            as_sigma: 0.0,
+            seed: 42,
+        }
+    }
+}
