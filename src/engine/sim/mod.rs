@@ -7,9 +7,115 @@
 //! - [`run`] (whole run over a slice of snapshots)
 //! - [`RunResult`] = [`Series`] + `Vec<`[`Trade`]`>` + [`Kpis`]
 
-use super::config::{ConfigErrors, MarketMakingConfig};
-use super::market::Snapshot;
+mod account;
+mod fill_models;
+mod metrics;
+mod simulator;
+mod strategy;
+mod trade_log;
+
+pub use account::Account;
+pub use fill_models::FillModel;
+pub use simulator::{run, run_summary, Simulator};
+pub use strategy::Quote;
+pub use trade_log::{trade_log_csv, TRADE_LOG_HEADER};
+
+use super::config::ConfigErrors;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a run could not start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimError {
+    /// The strategy config is invalid (every problem listed).
+    Config(ConfigErrors),
+    /// A simulation parameter is out of range (names the parameter, value and allowed range).
+    Params(String),
+    /// The feed produced no snapshots.
+    EmptyFeed,
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::Config(e) => write!(f, "invalid config: {e}"),
+            SimError::Params(e) => write!(f, "invalid simulation parameter: {e}"),
+            SimError::EmptyFeed => f.write_str("the feed has no market data to simulate"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+impl SimParams {
+    /// Checks every parameter; the first problem is reported.
+    pub fn validate(&self) -> Result<(), SimError> {
+        let check = |name: &str, v: f64, ok: bool, allowed: &str| {
+            if v.is_finite() && ok {
+                Ok(())
+            } else {
+                Err(SimError::Params(format!("{name} = {v} must be {allowed}")))
+            }
+        };
+        check(
+            "maker_fee",
+            self.maker_fee,
+            self.maker_fee > -0.01 && self.maker_fee < 0.1,
+            "in (-0.01, 0.1)",
+        )?;
+        check(
+            "taker_fee",
+            self.taker_fee,
+            self.taker_fee > -0.01 && self.taker_fee < 0.1,
+            "in (-0.01, 0.1)",
+        )?;
+        check(
+            "tick_seconds",
+            self.tick_seconds,
+            self.tick_seconds > 0.0,
+            "> 0",
+        )?;
+        check(
+            "intensity_a",
+            self.intensity_a,
+            self.intensity_a > 0.0,
+            "> 0",
+        )?;
+        check(
+            "intensity_k",
+            self.intensity_k,
+            self.intensity_k > 0.0,
+            "> 0",
+        )?;
+        check("as_gamma", self.as_gamma, self.as_gamma > 0.0, "> 0")?;
+        check("as_k", self.as_k, self.as_k > 0.0, "> 0")?;
+        check(
+            "as_sigma",
+            self.as_sigma,
+            self.as_sigma >= 0.0,
+            ">= 0 (0 = estimate from the feed)",
+        )?;
+        check(
+            "as_horizon_steps",
+            self.as_horizon_steps,
+            self.as_horizon_steps > 0.0,
+            "> 0",
+        )?;
+        check(
+            "target_inventory",
+            self.target_inventory,
+            (0.0..1.0).contains(&self.target_inventory),
+            "in [0, 1)",
+        )?;
+        if self.latency_steps > 1000 {
+            return Err(SimError::Params(format!(
+                "latency_steps = {} must be at most 1000",
+                self.latency_steps
+            )));
+        }
+        Ok(())
+    }
+}
 
 /// How resting quotes turn into trades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -67,6 +173,8 @@ pub struct SimParams {
     pub as_k: f64,
     /// Avellaneda-Stoikov volatility sigma (annualised fraction); 0 = estimate from the feed.
     pub as_sigma: f64,
+    /// Avellaneda-Stoikov horizon T - t in steps (rolling; also capped by the steps left in a run).
+    pub as_horizon_steps: f64,
     /// Seed for the model's own randomness (intensity fills).
     pub seed: u64,
 }
@@ -185,6 +293,11 @@ pub struct Kpis {
     pub rebalances: usize,
     /// Snapshots processed.
     pub steps: usize,
+    /// Steps at which the ask was withheld because its round-trip edge after fees was below
+    /// `min_profit_threshold`.
+    pub asks_withheld_min_profit: usize,
+    /// Snapshots skipped because a price was missing, non-finite, non-positive or crossed.
+    pub bad_snapshots: usize,
 }
 
 /// A finished (or in-progress) run.
@@ -207,12 +320,13 @@ impl Default for SimParams {
             taker_fee: 0.0,
             latency_steps: 0,
             target_inventory: 0.0,
-            tick_seconds: 1.0,
-            intensity_a: 1.0,
-            intensity_k: 0.5,
+            tick_seconds: 60.0,
+            intensity_a: 0.05,
+            intensity_k: 0.3,
             as_gamma: 0.1,
             as_k: 1.5,
             as_sigma: 0.0,
+            as_horizon_steps: 1.0,
             seed: 42,
         }
     }

@@ -1,0 +1,524 @@
+//! The step loop: fills, accounting, rebalancing, quoting, recording.
+
+use super::account::{Account, DUST};
+use super::fill_models::{Cross, FillModel, FillRule, Intensity};
+use super::metrics::Metrics;
+use super::strategy::{quote_prices, AsInputs, Quote};
+use super::{
+    FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, StrategyKind,
+    Trade,
+};
+use crate::engine::config::MarketMakingConfig;
+use crate::engine::market::Snapshot;
+use std::collections::VecDeque;
+
+const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
+const EWMA_LAMBDA: f64 = 0.94;
+
+/// An in-progress run. Feed it snapshots with [`Simulator::step`]; read the series,
+/// trades and KPIs at any time. Deterministic for a given config, params and feed.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    cfg: MarketMakingConfig,
+    params: SimParams,
+    account: Account,
+    fills: Option<FillModel>,
+    /// Quotes decided but not yet resting (latency), oldest first.
+    pipeline: VecDeque<Quote>,
+    metrics: Metrics,
+    series: Series,
+    trades: Vec<Trade>,
+    record: bool,
+    step: usize,
+    total_steps: Option<usize>,
+    last_valid: Option<Snapshot>,
+    ewma_var_bp: f64,
+    sigma_fixed_bp: Option<f64>,
+}
+
+impl Simulator {
+    /// Validates the config and params and starts a run that records series and trades.
+    pub fn new(config: &MarketMakingConfig, params: &SimParams) -> Result<Simulator, SimError> {
+        Self::build(config, params, true, None)
+    }
+
+    fn build(
+        config: &MarketMakingConfig,
+        params: &SimParams,
+        record: bool,
+        total_steps: Option<usize>,
+    ) -> Result<Simulator, SimError> {
+        config.validate().map_err(SimError::Config)?;
+        params.validate()?;
+        let fills = match params.fill_model {
+            FillModelKind::Cross => Some(FillModel::Cross(Cross)),
+            FillModelKind::Intensity => Some(FillModel::Intensity(Intensity::new(
+                params.intensity_a,
+                params.intensity_k,
+                params.tick_seconds,
+                params.seed,
+            ))),
+            FillModelKind::SeedBacktest | FillModelKind::SeedLive => None,
+        };
+        let sigma_fixed_bp = (params.as_sigma > 0.0)
+            .then(|| params.as_sigma * (params.tick_seconds / SECONDS_PER_YEAR).sqrt() * 1e4);
+        let mut series = Series::default();
+        if let Some(n) = total_steps.filter(|_| record) {
+            reserve_series(&mut series, n);
+        }
+        Ok(Simulator {
+            cfg: config.clone(),
+            params: params.clone(),
+            account: Account::new(config.total_capital),
+            fills,
+            pipeline: VecDeque::with_capacity(params.latency_steps as usize + 2),
+            metrics: Metrics::new(config.total_capital),
+            series,
+            trades: Vec::new(),
+            record,
+            step: 0,
+            total_steps,
+            last_valid: None,
+            ewma_var_bp: 1.0,
+            sigma_fixed_bp,
+        })
+    }
+
+    /// Processes one snapshot. Snapshots with a missing, non-finite, non-positive or
+    /// crossed price are counted and skipped for trading; the state carries over.
+    pub fn step(&mut self, snap: &Snapshot) {
+        let valid = snapshot_is_valid(snap);
+        let mut quote = Quote::NONE;
+        if valid {
+            if let Some(prev) = self.last_valid {
+                let r = (snap.mid() / prev.mid()).ln() * 1e4;
+                self.ewma_var_bp = EWMA_LAMBDA * self.ewma_var_bp + (1.0 - EWMA_LAMBDA) * r * r;
+            }
+            quote = match self.params.fill_model {
+                FillModelKind::SeedBacktest => self.seed_backtest_step(snap),
+                FillModelKind::SeedLive => self.seed_live_step(snap),
+                FillModelKind::Cross | FillModelKind::Intensity => self.resting_step(snap),
+            };
+            self.last_valid = Some(*snap);
+        } else {
+            self.metrics.bad_snapshots += 1;
+        }
+        let shown = if valid {
+            *snap
+        } else {
+            self.last_valid.unwrap_or(*snap)
+        };
+        let mid = if valid || self.last_valid.is_some() {
+            shown.mid()
+        } else {
+            0.0
+        };
+        let equity = self.account.equity(mid);
+        let exposure = exposure(self.account.base, mid, equity);
+        let volume = if valid { snap.volume } else { 0.0 };
+        self.metrics.on_step(equity, exposure, volume);
+        if self.record {
+            let s = &mut self.series;
+            s.time.push(snap.time);
+            s.mid.push(mid);
+            s.bid.push(if mid > 0.0 { shown.bid } else { 0.0 });
+            s.ask.push(if mid > 0.0 { shown.ask } else { 0.0 });
+            s.our_bid.push(if quote.bid_size > 0.0 {
+                quote.bid
+            } else {
+                f64::NAN
+            });
+            s.our_ask.push(if quote.ask_size > 0.0 {
+                quote.ask
+            } else {
+                f64::NAN
+            });
+            s.base.push(self.account.base);
+            s.exposure.push(exposure);
+            s.cash.push(self.account.cash);
+            s.equity.push(equity);
+            s.realised.push(self.account.realised);
+            s.unrealised.push(self.account.unrealised(mid));
+        }
+        self.step += 1;
+    }
+
+    /// The seed's `backtest_market_maker` row: quotes around the close, instant fills.
+    fn seed_backtest_step(&mut self, snap: &Snapshot) -> Quote {
+        let c = &self.cfg;
+        let p = snap.last;
+        let spread = p * c.spread_percentage;
+        let buy = p - spread / 2.0;
+        let sell = p + spread / 2.0;
+        let size = (c.total_capital * c.order_size_percentage) / p;
+        self.instant_pair(snap, buy, sell, size)
+    }
+
+    /// The seed's live loop: book synthesised from last, seed quotes, instant fills.
+    fn seed_live_step(&mut self, snap: &Snapshot) -> Quote {
+        let c = &self.cfg;
+        let last = snap.last;
+        let half = last * c.spread_percentage / 2.0;
+        let book = Snapshot {
+            bid: last - half,
+            ask: last + half,
+            ..*snap
+        };
+        let buy = book.bid * (1.0 - c.spread_percentage / 2.0);
+        let sell = book.ask * (1.0 + c.spread_percentage / 2.0);
+        let size = (c.total_capital * c.order_size_percentage / last)
+            .min(c.total_capital * c.max_inventory_exposure / last);
+        self.instant_pair(snap, buy, sell, size)
+    }
+
+    /// Buy if the cash covers it, then sell if the base covers it (the seed's order).
+    fn instant_pair(&mut self, snap: &Snapshot, buy: f64, sell: f64, size: f64) -> Quote {
+        self.metrics.quotes_placed += 2;
+        if self.account.cash >= buy * size {
+            self.account.buy(buy, size, 0.0);
+            self.metrics.quotes_filled += 1;
+            self.book_trade(snap, Side::Buy, Liquidity::Maker, buy, size, 0.0, None);
+        }
+        if self.account.base >= size {
+            let cost = self.account.avg_cost * size;
+            let (_, pnl) = self.account.sell(sell, size, 0.0);
+            self.metrics.quotes_filled += 1;
+            self.book_trade(
+                snap,
+                Side::Sell,
+                Liquidity::Maker,
+                sell,
+                size,
+                0.0,
+                Some((pnl, cost)),
+            );
+        }
+        Quote {
+            bid: buy,
+            bid_size: size,
+            ask: sell,
+            ask_size: size,
+        }
+    }
+
+    /// Resting quotes (cross / intensity): fill the resting quote against this snapshot,
+    /// rebalance, then decide the next quote.
+    fn resting_step(&mut self, snap: &Snapshot) -> Quote {
+        let latency = self.params.latency_steps as usize;
+        if self.pipeline.len() > latency {
+            if let Some(resting) = self.pipeline.pop_front() {
+                self.fill_resting(snap, &resting);
+            }
+        }
+        self.rebalance(snap);
+        let quote = self.decide_quote(snap);
+        self.pipeline.push_back(quote);
+        quote
+    }
+
+    fn fill_resting(&mut self, snap: &Snapshot, q: &Quote) {
+        let Some(mut model) = self.fills.take() else {
+            return;
+        };
+        let mf = self.params.maker_fee;
+        let mid = snap.mid();
+        if q.bid_size > 0.0 && model.bid_fills(q.bid, snap) {
+            let qty = q.bid_size.min(self.buy_headroom(q.bid, mid, mf));
+            if qty > DUST {
+                let fee = self.account.buy(q.bid, qty, mf);
+                self.metrics.quotes_filled += 1;
+                self.book_trade(snap, Side::Buy, Liquidity::Maker, q.bid, qty, fee, None);
+            }
+        }
+        if q.ask_size > 0.0 && model.ask_fills(q.ask, snap) {
+            let qty = q.ask_size.min(self.account.base);
+            if qty > DUST {
+                let cost = self.account.avg_cost * qty;
+                let (fee, pnl) = self.account.sell(q.ask, qty, mf);
+                self.metrics.quotes_filled += 1;
+                self.book_trade(
+                    snap,
+                    Side::Sell,
+                    Liquidity::Maker,
+                    q.ask,
+                    qty,
+                    fee,
+                    Some((pnl, cost)),
+                );
+            }
+        }
+        self.fills = Some(model);
+    }
+
+    /// Largest buy at `price` that keeps cash >= 0 and inventory value <= cap * equity.
+    fn buy_headroom(&self, price: f64, mid: f64, fee: f64) -> f64 {
+        let equity = self.account.equity(mid);
+        let cap_value = self.cfg.max_inventory_exposure * equity - self.account.base * price;
+        let by_cap = (cap_value / price).max(0.0);
+        by_cap.min(self.account.affordable(price, fee))
+    }
+
+    /// Trades at market back to the target exposure when the deviation exceeds the threshold.
+    fn rebalance(&mut self, snap: &Snapshot) {
+        let mid = snap.mid();
+        let equity = self.account.equity(mid);
+        if equity <= 0.0 {
+            return;
+        }
+        let target = self.params.target_inventory;
+        let dev = exposure(self.account.base, mid, equity) - target;
+        if dev.abs() <= self.cfg.rebalance_threshold {
+            return;
+        }
+        let tf = self.params.taker_fee;
+        let target_base = target * equity / mid;
+        if dev > 0.0 {
+            let qty = (self.account.base - target_base).min(self.account.base);
+            if qty > DUST {
+                let cost = self.account.avg_cost * qty;
+                let (fee, pnl) = self.account.sell(snap.bid, qty, tf);
+                self.metrics.rebalances += 1;
+                self.book_trade(
+                    snap,
+                    Side::Sell,
+                    Liquidity::Rebalance,
+                    snap.bid,
+                    qty,
+                    fee,
+                    Some((pnl, cost)),
+                );
+            }
+        } else {
+            let qty = (target_base - self.account.base).min(self.account.affordable(snap.ask, tf));
+            if qty > DUST {
+                let fee = self.account.buy(snap.ask, qty, tf);
+                self.metrics.rebalances += 1;
+                self.book_trade(
+                    snap,
+                    Side::Buy,
+                    Liquidity::Rebalance,
+                    snap.ask,
+                    qty,
+                    fee,
+                    None,
+                );
+            }
+        }
+    }
+
+    fn decide_quote(&mut self, snap: &Snapshot) -> Quote {
+        let c = &self.cfg;
+        let size = (c.total_capital * c.order_size_percentage / snap.last)
+            .min(c.total_capital * c.max_inventory_exposure / snap.last);
+        let asi = self.as_inputs(size);
+        let (bid, ask) = quote_prices(self.params.strategy, snap, c.spread_percentage, &asi);
+        let mf = self.params.maker_fee;
+        let mut q = Quote::NONE;
+        if bid.is_finite() && bid > 0.0 {
+            let bid_size = size.min(self.buy_headroom(bid, snap.mid(), mf));
+            if bid_size > DUST {
+                q.bid = bid;
+                q.bid_size = bid_size;
+            }
+        }
+        let base = self.account.base;
+        if base > DUST && ask.is_finite() && ask > 0.0 {
+            let avg = self.account.avg_cost;
+            let edge = (ask * (1.0 - mf) - avg * (1.0 + mf)) / avg;
+            if edge < c.min_profit_threshold {
+                self.metrics.asks_withheld += 1;
+            } else {
+                q.ask = ask;
+                q.ask_size = size.min(base);
+            }
+        }
+        self.metrics.quotes_placed += (q.bid_size > 0.0) as u64 + (q.ask_size > 0.0) as u64;
+        q
+    }
+
+    fn as_inputs(&self, order_size: f64) -> AsInputs {
+        let sigma_bp = self
+            .sigma_fixed_bp
+            .unwrap_or_else(|| self.ewma_var_bp.sqrt());
+        let horizon = self.params.as_horizon_steps;
+        let tau = match self.total_steps {
+            Some(n) => horizon.min((n.saturating_sub(self.step)) as f64).max(0.0),
+            None => horizon,
+        };
+        AsInputs {
+            gamma: self.params.as_gamma,
+            k: self.params.as_k,
+            sigma_bp,
+            q: if order_size > 0.0 {
+                self.account.base / order_size
+            } else {
+                0.0
+            },
+            tau,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn book_trade(
+        &mut self,
+        snap: &Snapshot,
+        side: Side,
+        liquidity: Liquidity,
+        price: f64,
+        amount: f64,
+        fee: f64,
+        round_trip: Option<(f64, f64)>,
+    ) {
+        self.metrics.on_fill(price, amount);
+        if let Some((pnl, cost)) = round_trip {
+            self.metrics.on_round_trip(pnl, cost);
+        }
+        if self.record {
+            self.trades.push(Trade {
+                step: self.step,
+                time: snap.time,
+                side,
+                liquidity,
+                price,
+                amount,
+                fee,
+                base_after: self.account.base,
+                quote_after: self.account.cash,
+                equity_after: self.account.equity(snap.mid()),
+            });
+        }
+    }
+
+    /// Per-step series so far.
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+
+    /// Every fill so far.
+    pub fn trades(&self) -> &[Trade] {
+        &self.trades
+    }
+
+    /// The account's current balances.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// KPIs so far.
+    pub fn kpis(&self) -> Kpis {
+        let a = &self.account;
+        let (final_value, mid) = match self.last_valid {
+            Some(s) => {
+                let seed = matches!(
+                    self.params.fill_model,
+                    FillModelKind::SeedBacktest | FillModelKind::SeedLive
+                );
+                // The seed marks its final value at the last close.
+                (
+                    if seed {
+                        a.cash + a.base * s.last
+                    } else {
+                        a.equity(s.mid())
+                    },
+                    s.mid(),
+                )
+            }
+            None => (a.cash, 0.0),
+        };
+        self.metrics.kpis(
+            self.cfg.total_capital,
+            final_value,
+            a.realised,
+            a.unrealised(mid),
+            a.fees,
+            self.params.tick_seconds,
+        )
+    }
+
+    /// Finishes the run.
+    pub fn into_result(self) -> RunResult {
+        let kpis = self.kpis();
+        RunResult {
+            series: self.series,
+            trades: self.trades,
+            kpis,
+        }
+    }
+}
+
+fn reserve_series(s: &mut Series, n: usize) {
+    for v in [
+        &mut s.time,
+        &mut s.mid,
+        &mut s.bid,
+        &mut s.ask,
+        &mut s.our_bid,
+        &mut s.our_ask,
+        &mut s.base,
+        &mut s.exposure,
+        &mut s.cash,
+        &mut s.equity,
+        &mut s.realised,
+        &mut s.unrealised,
+    ] {
+        v.reserve_exact(n);
+    }
+}
+
+#[inline]
+fn exposure(base: f64, mid: f64, equity: f64) -> f64 {
+    if equity > 0.0 {
+        base * mid / equity
+    } else {
+        0.0
+    }
+}
+
+#[inline]
+fn snapshot_is_valid(s: &Snapshot) -> bool {
+    s.bid.is_finite()
+        && s.ask.is_finite()
+        && s.last.is_finite()
+        && s.time.is_finite()
+        && s.bid > 0.0
+        && s.ask > 0.0
+        && s.last > 0.0
+        && s.bid <= s.ask
+}
+
+/// Runs a whole feed, recording series and trades.
+pub fn run(
+    config: &MarketMakingConfig,
+    params: &SimParams,
+    snapshots: &[Snapshot],
+) -> Result<RunResult, SimError> {
+    if snapshots.is_empty() {
+        return Err(SimError::EmptyFeed);
+    }
+    let mut sim = Simulator::build(config, params, true, Some(snapshots.len()))?;
+    sim.trades.reserve(snapshots.len() / 8);
+    for s in snapshots {
+        sim.step(s);
+    }
+    Ok(sim.into_result())
+}
+
+/// Runs a whole feed and returns only the KPIs (no per-step series or trade list):
+/// identical numbers to `run(..).kpis`, faster and without allocation.
+pub fn run_summary(
+    config: &MarketMakingConfig,
+    params: &SimParams,
+    snapshots: &[Snapshot],
+) -> Result<Kpis, SimError> {
+    if snapshots.is_empty() {
+        return Err(SimError::EmptyFeed);
+    }
+    let mut sim = Simulator::build(config, params, false, Some(snapshots.len()))?;
+    for s in snapshots {
+        sim.step(s);
+    }
+    Ok(sim.kpis())
+}
+
+#[cfg(test)]
+mod tests;
