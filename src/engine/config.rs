@@ -149,8 +149,16 @@ impl FieldRange {
     /// True when `v` is finite and inside the interval.
     pub fn contains(&self, v: f64) -> bool {
         v.is_finite()
-            && (if self.min_inclusive { v >= self.min } else { v > self.min })
-            && (if self.max_inclusive { v <= self.max } else { v < self.max })
+            && (if self.min_inclusive {
+                v >= self.min
+            } else {
+                v > self.min
+            })
+            && (if self.max_inclusive {
+                v <= self.max
+            } else {
+                v < self.max
+            })
     }
 }
 
@@ -330,7 +338,16 @@ mod tests {
         for good in ["BTC/USDT", "ETH/USD", "A/B", "ABCDEFGHIJ/X1"] {
             assert!(validate_pair(good).is_ok(), "{good}");
         }
-        for bad in ["", "BTC", "BTC/", "/USDT", "BTC-USDT", "BTC/US DT", "ABCDEFGHIJK/USD", "<b>/x"] {
+        for bad in [
+            "",
+            "BTC",
+            "BTC/",
+            "/USDT",
+            "BTC-USDT",
+            "BTC/US DT",
+            "ABCDEFGHIJK/USD",
+            "<b>/x",
+        ] {
             assert!(validate_pair(bad).is_err(), "{bad}");
         }
     }

@@ -74,16 +74,30 @@ mod tests {
     fn presets_match_the_document_and_validate() {
         let c = Preset::Conservative.config();
         assert_eq!(
-            (c.total_capital, c.spread_percentage, c.order_size_percentage),
+            (
+                c.total_capital,
+                c.spread_percentage,
+                c.order_size_percentage
+            ),
             (5000.0, 0.0005, 0.005)
         );
-        assert_eq!((c.max_inventory_exposure, c.rebalance_threshold), (0.1, 0.05));
+        assert_eq!(
+            (c.max_inventory_exposure, c.rebalance_threshold),
+            (0.1, 0.05)
+        );
         let a = Preset::Aggressive.config();
         assert_eq!(
-            (a.total_capital, a.spread_percentage, a.order_size_percentage),
+            (
+                a.total_capital,
+                a.spread_percentage,
+                a.order_size_percentage
+            ),
             (20000.0, 0.002, 0.02)
         );
-        assert_eq!((a.max_inventory_exposure, a.rebalance_threshold), (0.3, 0.15));
+        assert_eq!(
+            (a.max_inventory_exposure, a.rebalance_threshold),
+            (0.3, 0.15)
+        );
         assert_eq!(Preset::Balanced.config(), MarketMakingConfig::default());
         for p in Preset::ALL {
             assert!(p.config().validate().is_ok());

@@ -4,10 +4,7 @@ use super::account::{Account, DUST};
 use super::fill_models::{Cross, FillModel, FillRule, Intensity};
 use super::metrics::Metrics;
 use super::strategy::{quote_prices, AsInputs, Quote};
-use super::{
-    FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, StrategyKind,
-    Trade,
-};
+use super::{FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, Trade};
 use crate::engine::config::MarketMakingConfig;
 use crate::engine::market::Snapshot;
 use std::collections::VecDeque;

@@ -1,0 +1,254 @@
+//! Integration tests of the `spreadlab` command line.
+
+use std::process::Command;
+
+fn spreadlab(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_spreadlab"))
+        .args(args)
+        .output()
+        .expect("run spreadlab");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = spreadlab(args);
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).expect("one JSON object")
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("spreadlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn run_json_has_the_seed_keys_and_every_kpi() {
+    let v = json(&["run", "--json", "--steps", "2000"]);
+    for key in [
+        "initial_capital",
+        "final_value",
+        "total_return_percentage",
+        "total_trades",
+        "win_rate",
+        "max_drawdown",
+        "sharpe",
+        "volatility",
+        "fill_rate",
+        "capital_utilisation",
+        "turnover",
+        "market_share",
+        "round_trips",
+        "average_return_per_round_trip",
+        "config",
+        "fill_model",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(v["initial_capital"], 10000.0);
+    assert_eq!(v["fill_model"], "cross");
+    assert_eq!(v["steps"], 2000);
+}
+
+#[test]
+fn presets_sets_and_config_files_layer_in_order() {
+    let v = json(&["run", "--json", "--steps", "100", "--preset", "aggressive"]);
+    assert_eq!(v["config"]["total_capital"], 20000.0);
+    assert_eq!(v["config"]["spread_percentage"], 0.002);
+    let file = temp_file(
+        "cfg.json",
+        r#"{"spread_percentage": 0.003, "total_capital": 7000}"#,
+    );
+    let v = json(&[
+        "run",
+        "--json",
+        "--steps",
+        "100",
+        "--preset",
+        "aggressive",
+        "--config",
+        file.to_str().unwrap(),
+        "--set",
+        "spread_percentage=0.004",
+    ]);
+    assert_eq!(v["config"]["total_capital"], 7000.0);
+    assert_eq!(v["config"]["spread_percentage"], 0.004);
+    assert_eq!(v["config"]["order_size_percentage"], 0.02);
+}
+
+#[test]
+fn seed_backtest_over_a_csv_matches_the_seeds_algorithm() {
+    let closes = [100.0, 101.5, 99.25, 102.0, 98.0, 100.5];
+    let mut csv = String::from("timestamp,price\n");
+    for (i, c) in closes.iter().enumerate() {
+        csv.push_str(&format!("{},{}\n", 1_704_067_200 + 60 * i, c));
+    }
+    let path = temp_file("closes.csv", &csv);
+    let v = json(&[
+        "run",
+        "--json",
+        "--fill",
+        "seed-backtest",
+        "--data",
+        path.to_str().unwrap(),
+    ]);
+    // An independent re-implementation of the seed's loop.
+    let (cap, s, osp) = (10_000.0f64, 0.001f64, 0.01f64);
+    let (mut base, mut quote, mut trades) = (0.0f64, cap, 0u64);
+    for p in closes {
+        let spread = p * s;
+        let (buy, sell, size) = (p - spread / 2.0, p + spread / 2.0, cap * osp / p);
+        if quote >= buy * size {
+            quote -= buy * size;
+            base += size;
+            trades += 1;
+        }
+        if base >= size {
+            quote += sell * size;
+            base -= size;
+            trades += 1;
+        }
+    }
+    let final_value = base * closes[5] + quote;
+    assert_eq!(v["final_value"].as_f64().unwrap(), final_value);
+    assert_eq!(v["total_trades"].as_u64().unwrap(), trades);
+    assert_eq!(
+        v["total_return_percentage"].as_f64().unwrap(),
+        (final_value - cap) / cap * 100.0
+    );
+}
+
+#[test]
+fn trades_csv_has_the_seed_header() {
+    let dir = std::env::temp_dir().join(format!("spreadlab-cli-t-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("trades.csv");
+    let (code, _, err) = spreadlab(&["run", "--steps", "3000", "--trades", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with(
+        "timestamp,event_type,price,amount,base_inventory,quote_inventory,total_value,fee,equity\n"
+    ));
+    assert!(text.lines().count() > 1);
+}
+
+#[test]
+fn every_error_is_one_line_and_exit_code_2() {
+    let bad_json = temp_file("bad.json", "{not json");
+    let bad_csv = temp_file("bad.csv", "timestamp,price\n1,abc\n");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["run", "--bogus"], "unknown flag --bogus"),
+        (vec!["run", "--steps"], "--steps needs a value"),
+        (vec!["run", "--steps", "ten"], "--steps: 'ten'"),
+        (vec!["run", "--preset", "yolo"], "unknown preset 'yolo'"),
+        (vec!["run", "--set", "nope=1"], "unknown field 'nope'"),
+        (
+            vec!["run", "--set", "spread_percentage=0.5"],
+            "spread_percentage = 0.5",
+        ),
+        (vec!["run", "--fill", "magic"], "unknown fill model 'magic'"),
+        (
+            vec!["run", "--data", "/nonexistent/x.csv"],
+            "cannot read '/nonexistent/x.csv'",
+        ),
+        (
+            vec!["run", "--config", bad_json.to_str().unwrap()],
+            "not valid JSON",
+        ),
+        (
+            vec!["run", "--data", bad_csv.to_str().unwrap()],
+            "line 2, column price",
+        ),
+        (vec!["run", "--maker-fee", "0.5"], "maker_fee = 0.5"),
+        (vec!["run", "--volatility", "NaN"], "--volatility"),
+        (vec!["frobnicate"], "unknown command 'frobnicate'"),
+        (vec!["avellaneda-stoikov"], "--gamma is required"),
+        (vec!["avellaneda-stoikov", "--gamma", "-1"], "gamma = -1"),
+    ];
+    for (args, needle) in cases {
+        let (code, out, err) = spreadlab(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed to stdout: {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("spreadlab: error: "), "{err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in {err}"
+        );
+    }
+}
+
+#[test]
+fn help_exits_zero() {
+    let (code, out, _) = spreadlab(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("spreadlab run"));
+}
+
+#[test]
+fn avellaneda_stoikov_json_and_determinism() {
+    let args = [
+        "avellaneda-stoikov",
+        "--gamma",
+        "0.1",
+        "--runs",
+        "50",
+        "--json",
+    ];
+    let a = json(&args);
+    for s in ["inventory", "symmetric"] {
+        for k in [
+            "spread",
+            "profit_mean",
+            "profit_std",
+            "final_q_mean",
+            "final_q_std",
+        ] {
+            assert!(a[s][k].is_number(), "{s}.{k} in {a}");
+        }
+    }
+    assert_eq!(a["gamma"], 0.1);
+    assert_eq!(a, json(&args));
+}
+
+#[test]
+fn runs_are_deterministic_per_seed() {
+    let a = json(&[
+        "run",
+        "--json",
+        "--steps",
+        "3000",
+        "--seed",
+        "9",
+        "--fill",
+        "intensity",
+    ]);
+    let b = json(&[
+        "run",
+        "--json",
+        "--steps",
+        "3000",
+        "--seed",
+        "9",
+        "--fill",
+        "intensity",
+    ]);
+    let c = json(&[
+        "run",
+        "--json",
+        "--steps",
+        "3000",
+        "--seed",
+        "10",
+        "--fill",
+        "intensity",
+    ]);
+    assert_eq!(a, b);
+    assert_ne!(a["final_value"], c["final_value"]);
+}
