@@ -218,9 +218,8 @@ impl Simulator {
             return;
         };
         let mf = self.params.maker_fee;
-        let mid = snap.mid();
         if q.bid_size > 0.0 && model.bid_fills(q.bid, snap) {
-            let qty = q.bid_size.min(self.buy_headroom(q.bid, mid, mf));
+            let qty = q.bid_size.min(self.buy_headroom(q.bid, mf));
             if qty > DUST {
                 let fee = self.account.buy(q.bid, qty, mf);
                 self.metrics.quotes_filled += 1;
@@ -247,11 +246,14 @@ impl Simulator {
         self.fills = Some(model);
     }
 
-    /// Largest buy at `price` that keeps cash >= 0 and inventory value <= cap * equity.
-    fn buy_headroom(&self, price: f64, mid: f64, fee: f64) -> f64 {
-        let equity = self.account.equity(mid);
-        let cap_value = self.cfg.max_inventory_exposure * equity - self.account.base * price;
-        let by_cap = (cap_value / price).max(0.0);
+    /// Largest buy at `price` (paying `fee`) that keeps cash >= 0 and, after the fill,
+    /// inventory value <= cap * equity, both valued at the fill price:
+    /// (base + q) p <= cap (E - q p fee) with E = cash + base p.
+    fn buy_headroom(&self, price: f64, fee: f64) -> f64 {
+        let cap = self.cfg.max_inventory_exposure;
+        let equity = self.account.equity(price);
+        let room = cap * equity - self.account.base * price;
+        let by_cap = (room / (price * (1.0 + cap * fee.max(0.0)))).max(0.0);
         by_cap.min(self.account.affordable(price, fee))
     }
 
@@ -262,7 +264,11 @@ impl Simulator {
         if equity <= 0.0 {
             return;
         }
-        let target = self.params.target_inventory;
+        // The target never exceeds the exposure cap.
+        let target = self
+            .params
+            .target_inventory
+            .min(self.cfg.max_inventory_exposure);
         let dev = exposure(self.account.base, mid, equity) - target;
         if dev.abs() <= self.cfg.rebalance_threshold {
             return;
@@ -286,7 +292,7 @@ impl Simulator {
                 );
             }
         } else {
-            let qty = (target_base - self.account.base).min(self.account.affordable(snap.ask, tf));
+            let qty = (target_base - self.account.base).min(self.buy_headroom(snap.ask, tf));
             if qty > DUST {
                 let fee = self.account.buy(snap.ask, qty, tf);
                 self.metrics.rebalances += 1;
@@ -312,7 +318,7 @@ impl Simulator {
         let mf = self.params.maker_fee;
         let mut q = Quote::NONE;
         if bid.is_finite() && bid > 0.0 {
-            let bid_size = size.min(self.buy_headroom(bid, snap.mid(), mf));
+            let bid_size = size.min(self.buy_headroom(bid, mf));
             if bid_size > DUST {
                 q.bid = bid;
                 q.bid_size = bid_size;

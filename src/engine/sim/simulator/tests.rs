@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::sim::StrategyKind;
 
 fn snaps_from_prices(prices: &[f64], half_spread: f64) -> Vec<Snapshot> {
     prices
