@@ -4,3 +4,4 @@
 //! The web app lives in `ui` and `web` and is compiled only for `wasm32`.
 
 pub mod engine;
+pub mod share;

@@ -7,6 +7,7 @@
 //! - [`paper`]: the Avellaneda-Stoikov (2008) paper's simulation.
 
 pub mod config;
+pub mod decimate;
 pub mod feed;
 pub mod market;
 pub mod paper;

@@ -1,0 +1,97 @@
+//! Min/max decimation of a series to a pixel width, so a chart of a million points costs
+//! the same to draw as one of a thousand while keeping every spike visible.
+
+/// One pixel column: the x at its start and the min and max y of the points in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Column {
+    /// x of the first point in the column.
+    pub x: f64,
+    /// Smallest finite y in the column.
+    pub min: f64,
+    /// Largest finite y in the column.
+    pub max: f64,
+}
+
+/// Splits indices `0..len` into `columns` equal buckets and keeps min and max of `ys`
+/// per bucket (NaN values are skipped; all-NaN buckets are dropped, leaving a gap).
+/// When `len <= columns` every point is its own column.
+pub fn min_max_decimate(xs: &[f64], ys: &[f64], columns: usize) -> Vec<Column> {
+    let len = xs.len().min(ys.len());
+    if len == 0 || columns == 0 {
+        return Vec::new();
+    }
+    let columns = columns.min(len);
+    let mut out = Vec::with_capacity(columns);
+    for c in 0..columns {
+        let start = c * len / columns;
+        let end = ((c + 1) * len / columns).max(start + 1);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &y in &ys[start..end] {
+            if y.is_finite() {
+                lo = lo.min(y);
+                hi = hi.max(y);
+            }
+        }
+        if lo <= hi {
+            out.push(Column {
+                x: xs[start],
+                min: lo,
+                max: hi,
+            });
+        }
+    }
+    out
+}
+
+/// The (min, max) of the finite values of several series over `range`, or None.
+pub fn bounds(series: &[&[f64]], range: std::ops::Range<usize>) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for s in series {
+        let end = range.end.min(s.len());
+        for &y in &s[range.start.min(end)..end] {
+            if y.is_finite() {
+                lo = lo.min(y);
+                hi = hi.max(y);
+            }
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_extremes_and_bounds_output() {
+        let xs: Vec<f64> = (0..1_000_000).map(|i| i as f64).collect();
+        let mut ys = vec![0.0; 1_000_000];
+        ys[123_457] = 99.0;
+        ys[999_999] = -5.0;
+        let cols = min_max_decimate(&xs, &ys, 800);
+        assert_eq!(cols.len(), 800);
+        assert!(cols.iter().any(|c| c.max == 99.0));
+        assert_eq!(cols.last().unwrap().min, -5.0);
+        assert_eq!(cols[0].x, 0.0);
+    }
+
+    #[test]
+    fn short_series_pass_through_and_nan_makes_gaps() {
+        let cols = min_max_decimate(&[1.0, 2.0, 3.0], &[5.0, f64::NAN, 7.0], 100);
+        assert_eq!(cols.len(), 2);
+        assert_eq!(
+            cols[1],
+            Column {
+                x: 3.0,
+                min: 7.0,
+                max: 7.0
+            }
+        );
+        assert!(min_max_decimate(&[], &[], 10).is_empty());
+        assert_eq!(
+            bounds(&[&[1.0, f64::NAN, -2.0], &[4.0]], 0..3),
+            Some((-2.0, 4.0))
+        );
+        assert_eq!(bounds(&[&[f64::NAN]], 0..1), None);
+    }
+}
