@@ -5,3 +5,7 @@
 
 pub mod engine;
 pub mod share;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -7,7 +7,7 @@
 //! interpreted as markup.
 
 use crate::engine::config::{MarketMakingConfig, NumericField};
-use crate::engine::feed::{RandomWalkParams, WalkKind};
+use crate::engine::feed::RandomWalkParams;
 use crate::engine::sim::{FillModelKind, SimParams, StrategyKind};
 use serde::{Deserialize, Serialize};
 

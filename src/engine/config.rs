@@ -41,7 +41,7 @@ impl Default for MarketMakingConfig {
 
 /// Numeric config fields, in display order. Used by the UI (one slider each), the CLI's
 /// `--set field=value` and the sweep.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NumericField {
     /// `total_capital`

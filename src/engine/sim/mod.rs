@@ -18,7 +18,7 @@ pub use account::Account;
 pub use fill_models::FillModel;
 pub use simulator::{run, run_summary, Simulator};
 pub use strategy::Quote;
-pub use trade_log::{trade_log_csv, TRADE_LOG_HEADER};
+pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};
 
 use super::config::ConfigErrors;
 use serde::{Deserialize, Serialize};

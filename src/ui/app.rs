@@ -1,0 +1,145 @@
+//! The page: composes the panel, playback, charts, KPIs and trade log around one reducer.
+
+use super::charts::{Chart, ChartKind};
+use super::controls::{ControlPanel, PanelView};
+use super::kpis::KpiPanel;
+use super::playback::Playback;
+use super::state::{Action, State};
+use super::trades::TradeLog;
+use crate::engine::sim::trade_log_csv;
+use crate::web;
+use gloo::events::EventListener;
+use gloo::file::callbacks::FileReader;
+use yew::prelude::*;
+
+/// The application root.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let d = web::hash::read();
+        State::new(d.settings, d.view, d.notices)
+    });
+    let dark = use_state(web::prefers_dark);
+    let reader = use_mut_ref(|| None::<FileReader>);
+
+    // Animation clock: one Tick per frame while playing.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.playing, state.cursor), move |(playing, _)| {
+            let handle = playing.then(|| {
+                gloo::render::request_animation_frame(move |_| dispatcher.dispatch(Action::Tick))
+            });
+            move || drop(handle)
+        });
+    }
+    // Redraw on resize; follow the colour scheme.
+    {
+        let dispatcher = state.dispatcher();
+        let dark = dark.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| {
+                    dark.set(web::prefers_dark());
+                    dispatcher.dispatch(Action::Resized);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // Keep the URL hash in sync with the settings on screen.
+    {
+        let view = state.view.clone();
+        use_effect_with(state.settings.clone(), move |s| web::hash::write(s, &view));
+    }
+
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |a: Action| dispatcher.dispatch(a))
+    };
+    let on_file = {
+        let dispatcher = state.dispatcher();
+        let reader = reader.clone();
+        Callback::from(move |file: web_sys::File| {
+            let name = file.name();
+            let d = dispatcher.clone();
+            let file = gloo::file::File::from(file);
+            let task = gloo::file::callbacks::read_as_text(&file, move |res| match res {
+                Ok(text) => d.dispatch(Action::CsvLoaded { name, text }),
+                Err(e) => d.dispatch(Action::CsvFailed(format!(
+                    "{name}: could not read the file ({e})"
+                ))),
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let csv = trade_log_csv(&state.result.0.trades);
+            let name = web::download::trades_file_name(
+                &state.settings.config.trading_pair,
+                state.settings.walk.seed,
+            );
+            if let Err(e) = web::download::download_text(&name, &csv) {
+                web_sys::console::error_1(&e);
+            }
+        })
+    };
+    let dismiss = {
+        let cb = on_action.clone();
+        Callback::from(move |_| cb.emit(Action::DismissNotices))
+    };
+
+    let s = &*state;
+    let cfg = &s.settings.config;
+    let quote = cfg
+        .base_quote()
+        .map(|(_, q)| q.to_string())
+        .unwrap_or_default();
+    let chart = |kind: ChartKind| {
+        html! {
+            <Chart kind={kind} result={s.result.clone()} cursor={s.cursor}
+                max_exposure={cfg.max_inventory_exposure} rebalance={cfg.rebalance_threshold}
+                target={s.settings.sim.target_inventory.min(cfg.max_inventory_exposure)}
+                epoch={s.layout_epoch} dark={*dark} />
+        }
+    };
+    let embed = s.view.embed;
+    html! {
+        <main class={classes!("app", embed.then_some("embed"))}>
+            if !embed {
+                <header>
+                    <h1>{ "spreadlab" }<span class="sub">{ " — a market-making simulator" }</span></h1>
+                    <p class="intro">
+                        { "A market maker keeps a buy order just below the market price and a sell order just above it, and earns the gap between them each time both get filled. The risk is inventory: when the price trends, one side fills again and again and the market maker ends up holding an asset that is losing value. Move any slider: the whole run is re-simulated from the same random seed and redrawn at once, so you see exactly what that parameter does." }
+                    </p>
+                </header>
+            }
+            if !s.notices.is_empty() {
+                <div class="notice" role="status" id="notices">
+                    <ul>{ for s.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                    <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
+            if let Some(e) = &s.run_error {
+                <div class="banner error" role="alert" id="run-error">{ format!("Could not re-run: {e}. The previous run is still shown.") }</div>
+            }
+            <div class="layout">
+                <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} />
+                <div class="results">
+                    if !embed {
+                        <Playback playing={s.playing} cursor={s.cursor} len={s.len()} speed={s.speed} on_action={on_action.clone()} />
+                    }
+                    { chart(ChartKind::Price) }
+                    { chart(ChartKind::Inventory) }
+                    { chart(ChartKind::Pnl) }
+                    <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote} />
+                    <p class="note" id="sim-time">{ format!("{} steps re-simulated in {:.1} ms", s.len(), s.sim_ms) }</p>
+                    if !embed {
+                        <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
+                    }
+                </div>
+            </div>
+        </main>
+    }
+}

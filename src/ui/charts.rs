@@ -1,0 +1,525 @@
+//! The three canvas charts (price, inventory, PnL), drawn with plotters-canvas at device
+//! pixel resolution from min/max-decimated series, with a hover readout.
+
+use super::Shared;
+use crate::engine::decimate::{bounds, min_max_decimate, Column};
+use crate::engine::sim::{iso8601, RunResult, Side};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Mid, book, our quotes and fills.
+    Price,
+    /// Exposure and base inventory.
+    Inventory,
+    /// Equity PnL, realised and unrealised.
+    Pnl,
+}
+
+impl ChartKind {
+    fn id(self) -> &'static str {
+        match self {
+            ChartKind::Price => "chart-price",
+            ChartKind::Inventory => "chart-inventory",
+            ChartKind::Pnl => "chart-pnl",
+        }
+    }
+}
+
+/// Chart properties.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChartProps {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// The run.
+    pub result: Shared<RunResult>,
+    /// Steps revealed.
+    pub cursor: usize,
+    /// Max inventory exposure (line on the inventory chart).
+    pub max_exposure: f64,
+    /// Rebalance threshold (band around the target).
+    pub rebalance: f64,
+    /// Rebalance target.
+    pub target: f64,
+    /// Redraw trigger (resize).
+    pub epoch: u32,
+    /// Dark theme.
+    pub dark: bool,
+    /// Optional second run drawn for comparison (A/B).
+    #[prop_or_default]
+    pub compare: Option<Shared<RunResult>>,
+}
+
+/// Margins used both for drawing and for mapping the mouse back to a step (CSS px).
+const MARGIN: f64 = 8.0;
+const Y_LABELS: f64 = 62.0;
+const X_LABELS: f64 = 24.0;
+const Y2_LABELS: f64 = 52.0;
+
+struct Palette {
+    bg: RGBColor,
+    fg: RGBColor,
+    grid: RGBColor,
+    a: RGBColor,
+    b: RGBColor,
+    c: RGBColor,
+    buy: RGBColor,
+    sell: RGBColor,
+    muted: RGBColor,
+}
+
+fn palette(dark: bool) -> Palette {
+    if dark {
+        Palette {
+            bg: RGBColor(22, 27, 34),
+            fg: RGBColor(201, 209, 217),
+            grid: RGBColor(48, 54, 61),
+            a: RGBColor(88, 166, 255),
+            b: RGBColor(255, 166, 87),
+            c: RGBColor(188, 140, 255),
+            buy: RGBColor(63, 185, 80),
+            sell: RGBColor(248, 81, 73),
+            muted: RGBColor(110, 118, 129),
+        }
+    } else {
+        Palette {
+            bg: RGBColor(255, 255, 255),
+            fg: RGBColor(36, 41, 47),
+            grid: RGBColor(234, 238, 242),
+            a: RGBColor(9, 105, 218),
+            b: RGBColor(188, 76, 0),
+            c: RGBColor(130, 80, 223),
+            buy: RGBColor(26, 127, 55),
+            sell: RGBColor(207, 34, 46),
+            muted: RGBColor(140, 149, 159),
+        }
+    }
+}
+
+/// A chart: canvas plus readout line.
+#[function_component(Chart)]
+pub fn chart(props: &ChartProps) -> Html {
+    let canvas = use_node_ref();
+    let readout = use_state(String::new);
+    {
+        let canvas = canvas.clone();
+        let p = props.clone();
+        let deps = (
+            props.result.clone(),
+            props.cursor,
+            props.epoch,
+            props.dark,
+            props.compare.clone(),
+            (
+                props.max_exposure.to_bits(),
+                props.rebalance.to_bits(),
+                props.target.to_bits(),
+            ),
+        );
+        use_effect_with(deps, move |_| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                if let Err(e) = draw(&c, &p) {
+                    web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into());
+                }
+            }
+        });
+    }
+    let onmousemove = {
+        let readout = readout.clone();
+        let p = props.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(target) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                return;
+            };
+            let width = target.client_width() as f64;
+            let right = if p.kind == ChartKind::Inventory {
+                Y2_LABELS
+            } else {
+                MARGIN
+            };
+            let left = MARGIN + Y_LABELS;
+            let frac = ((e.offset_x() as f64 - left) / (width - left - right)).clamp(0.0, 1.0);
+            let n = p.cursor.min(p.result.0.series.time.len());
+            if n == 0 {
+                return;
+            }
+            let i = ((frac * (n - 1) as f64).round() as usize).min(n - 1);
+            readout.set(readout_text(&p, i));
+        })
+    };
+    let onmouseleave = {
+        let readout = readout.clone();
+        Callback::from(move |_| readout.set(String::new()))
+    };
+    let title = match props.kind {
+        ChartKind::Price => "Price: mid, market bid/ask, our quotes and fills",
+        ChartKind::Inventory => "Inventory: exposure % (left) and base units (right)",
+        ChartKind::Pnl => "PnL: equity change, realised and unrealised",
+    };
+    html! {
+        <figure class="chart">
+            <figcaption>
+                <span class="chart-title">{ title }</span>
+                <span class="readout" id={format!("{}-readout", props.kind.id())} aria-live="polite">{ (*readout).clone() }</span>
+            </figcaption>
+            <canvas id={props.kind.id()} ref={canvas} {onmousemove} {onmouseleave}
+                role="img" aria-label={title}></canvas>
+        </figure>
+    }
+}
+
+fn readout_text(p: &ChartProps, i: usize) -> String {
+    let s = &p.result.0.series;
+    let t = iso8601(s.time[i])
+        .replace('T', " ")
+        .trim_end_matches(".000Z")
+        .to_string();
+    let q = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.2}")
+        } else {
+            "—".into()
+        }
+    };
+    match p.kind {
+        ChartKind::Price => format!(
+            "step {i} · {t} · mid {} · our bid {} · our ask {}",
+            q(s.mid[i]),
+            q(s.our_bid[i]),
+            q(s.our_ask[i])
+        ),
+        ChartKind::Inventory => format!(
+            "step {i} · {t} · exposure {:.2} % · base {:.6}",
+            s.exposure[i] * 100.0,
+            s.base[i]
+        ),
+        ChartKind::Pnl => {
+            let init = p.result.0.kpis.initial_capital;
+            format!(
+                "step {i} · {t} · equity PnL {} · realised {} · unrealised {}",
+                q(s.equity[i] - init),
+                q(s.realised[i]),
+                q(s.unrealised[i])
+            )
+        }
+    }
+}
+
+/// Envelope points (min then max per column), split into runs at gaps.
+fn envelope(cols: &[Column], gap: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut last_x = f64::NEG_INFINITY;
+    for c in cols {
+        if c.x - last_x > gap || runs.is_empty() {
+            runs.push(Vec::new());
+        }
+        let r = runs.last_mut().expect("pushed above");
+        r.push((c.x, c.min));
+        if c.max != c.min {
+            r.push((c.x, c.max));
+        }
+        last_x = c.x;
+    }
+    runs
+}
+
+// Macros rather than generic helpers: plotters' context types are deeply generic and the
+// three charts use different coordinate systems.
+macro_rules! draw_envelope {
+    ($chart:expr, $xs:expr, $ys:expr, $columns:expr, $gap:expr, $color:expr, $width:expr, $label:expr) => {{
+        let cols = min_max_decimate($xs, $ys, $columns);
+        let color: RGBColor = $color;
+        let width: u32 = $width;
+        let label: &str = $label;
+        let mut first = true;
+        for run in envelope(&cols, $gap) {
+            let anno = $chart.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
+            if first && !label.is_empty() {
+                anno.label(label.to_string()).legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], color.stroke_width(width))
+                });
+            }
+            first = false;
+        }
+    }};
+}
+
+macro_rules! mesh {
+    ($chart:expr, $pal:expr, $font:expr, $fmt_x:expr, $fmt_y:expr) => {
+        $chart
+            .configure_mesh()
+            .label_style($font)
+            .axis_style($pal.grid)
+            .bold_line_style($pal.grid)
+            .light_line_style($pal.bg)
+            .x_labels(6)
+            .y_labels(5)
+            .x_label_formatter($fmt_x)
+            .y_label_formatter($fmt_y)
+            .draw()?
+    };
+}
+
+macro_rules! legend {
+    ($chart:expr, $pal:expr, $font:expr) => {
+        $chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style($pal.bg.mix(0.85))
+            .border_style($pal.grid)
+            .label_font($font)
+            .draw()?
+    };
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let css_w = canvas.client_width().max(200) as f64;
+    let css_h = canvas.client_height().max(120) as f64;
+    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let pal = palette(p.dark);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&pal.bg)?;
+    let s = &p.result.0.series;
+    let n = p.cursor.min(s.time.len());
+    if n < 2 {
+        root.present()?;
+        return Ok(());
+    }
+    let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
+    let columns = (plot_w * dpr) as usize;
+    let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
+    let font = ("sans-serif", (11.0 * dpr) as i32)
+        .into_font()
+        .color(&pal.fg);
+    let x_range = 0f64..(n - 1) as f64;
+    let times = &s.time;
+    let fmt_x = |x: &f64| {
+        let i = (*x as usize).min(times.len().saturating_sub(1));
+        let t = iso8601(times[i]);
+        let span = times[n - 1] - times[0];
+        if span > 30.0 * 86_400.0 {
+            t[5..10].to_string()
+        } else if span > 86_400.0 {
+            format!("{} {}", &t[5..10], &t[11..16])
+        } else {
+            t[11..16].to_string()
+        }
+    };
+    let cmp = p.compare.as_ref().map(|c| &c.0.series);
+    let cmp_n = cmp.map(|c| c.time.len().min(n)).unwrap_or(0);
+    let stroke = (1.5 * dpr) as u32;
+    let mut builder = ChartBuilder::on(&root);
+    builder
+        .margin((MARGIN * dpr) as u32)
+        .x_label_area_size((X_LABELS * dpr) as u32)
+        .y_label_area_size((Y_LABELS * dpr) as u32);
+    if p.kind == ChartKind::Inventory {
+        builder.right_y_label_area_size((Y2_LABELS * dpr) as u32);
+    }
+    match p.kind {
+        ChartKind::Price => {
+            let (lo, hi) =
+                bounds(&[&s.bid, &s.ask, &s.our_bid, &s.our_ask], 0..n).ok_or("no prices")?;
+            let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-6);
+            let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
+            mesh!(chart, pal, font.clone(), &fmt_x, &|y: &f64| format!(
+                "{y:.2}"
+            ));
+            let series: [(&[f64], RGBColor, &str, u32); 5] = [
+                (&s.bid, pal.muted, "market bid/ask", 1),
+                (&s.ask, pal.muted, "", 1),
+                (&s.mid, pal.fg, "mid", stroke),
+                (&s.our_bid, pal.buy, "our bid", stroke),
+                (&s.our_ask, pal.sell, "our ask", stroke),
+            ];
+            for (ys, color, label, width) in series {
+                draw_envelope!(
+                    chart,
+                    &xs,
+                    &ys[..n],
+                    columns,
+                    gap,
+                    color,
+                    width.max(1),
+                    label
+                );
+            }
+            // Fills as markers (the most recent 4000 when there are more).
+            let trades = &p.result.0.trades;
+            let visible = trades.partition_point(|t| t.step < n);
+            let from = visible.saturating_sub(4000);
+            let size = (3.5 * dpr) as i32;
+            chart
+                .draw_series(
+                    trades[from..visible]
+                        .iter()
+                        .filter(|t| t.side == Side::Buy)
+                        .map(|t| {
+                            TriangleMarker::new((t.step as f64, t.price), size, pal.buy.filled())
+                        }),
+                )?
+                .label("buy fill")
+                .legend(move |(x, y)| TriangleMarker::new((x + 8, y), size, pal.buy.filled()));
+            chart
+                .draw_series(
+                    trades[from..visible]
+                        .iter()
+                        .filter(|t| t.side == Side::Sell)
+                        .map(|t| Circle::new((t.step as f64, t.price), size, pal.sell.filled())),
+                )?
+                .label("sell fill")
+                .legend(move |(x, y)| Circle::new((x + 8, y), size, pal.sell.filled()));
+            legend!(chart, pal, font);
+        }
+        ChartKind::Inventory => {
+            let band_hi = (p.target + p.rebalance) * 100.0;
+            let band_lo = ((p.target - p.rebalance) * 100.0).max(0.0);
+            let cap = p.max_exposure * 100.0;
+            let exposure_pct: Vec<f64> = s.exposure[..n].iter().map(|e| e * 100.0).collect();
+            let (_, e_hi) = bounds(&[&exposure_pct], 0..n).unwrap_or((0.0, 1.0));
+            let top = e_hi.max(cap).max(band_hi) * 1.1 + 0.5;
+            let (b_lo, b_hi) = bounds(&[&s.base], 0..n).unwrap_or((0.0, 1.0));
+            let b_top = if b_hi > b_lo {
+                b_hi * 1.1
+            } else {
+                b_lo.abs() + 1.0
+            };
+            let mut chart = builder
+                .build_cartesian_2d(x_range.clone(), 0f64..top)?
+                .set_secondary_coord(x_range.clone(), 0f64..b_top);
+            mesh!(chart, pal, font.clone(), &fmt_x, &|y: &f64| format!(
+                "{y:.1}%"
+            ));
+            chart
+                .configure_secondary_axes()
+                .label_style(font.clone())
+                .axis_style(pal.grid)
+                .y_label_formatter(&|y: &f64| format!("{y:.4}"))
+                .draw()?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, band_lo), ((n - 1) as f64, band_hi.min(top))],
+                    pal.a.mix(0.08).filled(),
+                )))?
+                .label("rebalance band")
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 4), (x + 16, y + 4)], pal.a.mix(0.25).filled())
+                });
+            chart
+                .draw_series(LineSeries::new(
+                    [(0.0, cap), ((n - 1) as f64, cap)],
+                    pal.sell.stroke_width(stroke),
+                ))?
+                .label("max exposure")
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], pal.sell.stroke_width(stroke))
+                });
+            draw_envelope!(
+                chart,
+                &xs,
+                &exposure_pct,
+                columns,
+                gap,
+                pal.a,
+                stroke,
+                "exposure %"
+            );
+            let cols = min_max_decimate(&xs, &s.base[..n], columns);
+            for run in envelope(&cols, gap) {
+                chart.draw_secondary_series(LineSeries::new(run, pal.b.stroke_width(stroke)))?;
+            }
+            chart
+                .draw_secondary_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+                .label("base units (right axis)")
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], pal.b.stroke_width(stroke))
+                });
+            legend!(chart, pal, font);
+        }
+        ChartKind::Pnl => {
+            let init = p.result.0.kpis.initial_capital;
+            let eq: Vec<f64> = s.equity[..n].iter().map(|e| e - init).collect();
+            let cmp_eq: Vec<f64> = match cmp {
+                Some(c) => c.equity[..cmp_n].iter().map(|e| e - init).collect(),
+                None => Vec::new(),
+            };
+            let (lo, hi) = bounds(&[&eq, &s.realised[..n], &s.unrealised[..n], &cmp_eq], 0..n)
+                .unwrap_or((-1.0, 1.0));
+            let pad = ((hi - lo) * 0.08).max(1e-6);
+            let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
+            mesh!(chart, pal, font.clone(), &fmt_x, &|y: &f64| format!(
+                "{y:.2}"
+            ));
+            chart.draw_series(LineSeries::new(
+                [(0.0, 0.0), ((n - 1) as f64, 0.0)],
+                pal.muted.stroke_width(1),
+            ))?;
+            if !cmp_eq.is_empty() {
+                let cx: Vec<f64> = (0..cmp_n).map(|i| i as f64).collect();
+                draw_envelope!(
+                    chart,
+                    &cx,
+                    &cmp_eq,
+                    columns,
+                    gap,
+                    pal.muted,
+                    stroke,
+                    "equity PnL (A, pinned)"
+                );
+            }
+            draw_envelope!(
+                chart,
+                &xs,
+                &s.realised[..n],
+                columns,
+                gap,
+                pal.buy,
+                stroke,
+                "realised"
+            );
+            draw_envelope!(
+                chart,
+                &xs,
+                &s.unrealised[..n],
+                columns,
+                gap,
+                pal.c,
+                stroke,
+                "unrealised"
+            );
+            draw_envelope!(
+                chart,
+                &xs,
+                &eq,
+                columns,
+                gap,
+                pal.a,
+                stroke * 2,
+                "equity PnL"
+            );
+            legend!(chart, pal, font);
+        }
+    }
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! The browser app (yew function components, one reducer). Compiled for wasm32 only.
+
+mod app;
+mod charts;
+mod controls;
+mod kpis;
+mod playback;
+pub mod state;
+mod trades;
+
+use std::rc::Rc;
+
+/// A shared, immutable value compared by pointer (runs hold millions of points; deep
+/// comparison on every render would cost more than drawing).
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Installs the panic banner and mounts the app into `#app`.
+pub fn start() {
+    crate::web::panic::install();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(el) => {
+            yew::Renderer::<app::App>::with_root(el).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The app's one state and its reducer: every user action goes through [`Action`].
+//! The reducer calls the engine to re-simulate; it never re-implements it.
+
+use crate::engine::config::NumericField;
+use crate::engine::feed::{generate, parse_csv, CsvFeed, CsvOptions};
+use crate::engine::market::Snapshot;
+use crate::engine::presets::Preset;
+use crate::engine::sim::{run, FillModelKind, RunResult, StrategyKind};
+use crate::share::{FeedKind, Settings, View, MAX_STEPS};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Synthetic-feed and simulation parameters editable from the UI (besides the config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Param {
+    /// Random-walk seed.
+    Seed,
+    /// Number of steps.
+    Steps,
+    /// Annualised volatility.
+    Volatility,
+    /// Annualised drift.
+    Drift,
+    /// Seconds per tick.
+    TickSeconds,
+    /// Market half-spread.
+    HalfSpread,
+    /// Jumps per year.
+    JumpIntensity,
+    /// Maker fee.
+    MakerFee,
+    /// Taker fee.
+    TakerFee,
+    /// Order latency in steps.
+    Latency,
+    /// Avellaneda-Stoikov gamma.
+    Gamma,
+    /// Avellaneda-Stoikov k.
+    AsK,
+    /// Intensity model A.
+    IntensityA,
+    /// Intensity model k.
+    IntensityK,
+}
+
+/// Everything the page shows. (No PartialEq: runs hold millions of points; components
+/// receive [`super::Shared`] handles compared by pointer.)
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The settings of the run on screen (always valid).
+    pub settings: Settings,
+    /// Embed / full view.
+    pub view: View,
+    /// Text typed into config inputs that is not (yet) valid, with the reason.
+    pub field_errors: BTreeMap<NumericField, (String, String)>,
+    /// Invalid trading pair text and reason.
+    pub pair_error: Option<(String, String)>,
+    /// Invalid parameter text and reason.
+    pub param_errors: BTreeMap<Param, (String, String)>,
+    /// The uploaded CSV, if any.
+    pub csv: Option<Rc<CsvFeed>>,
+    /// Its file name.
+    pub csv_name: String,
+    /// Why the last upload was rejected.
+    pub csv_error: Option<String>,
+    /// The run on screen.
+    pub result: super::Shared<RunResult>,
+    /// Why the latest change could not run (the previous run stays).
+    pub run_error: Option<String>,
+    /// Playback cursor: steps revealed.
+    pub cursor: usize,
+    /// Playing?
+    pub playing: bool,
+    /// Steps revealed per animation frame.
+    pub speed: usize,
+    /// Notices (ignored link settings, CSV warnings).
+    pub notices: Vec<String>,
+    /// Milliseconds the last re-simulation took (feed + engine).
+    pub sim_ms: f64,
+    /// Bumped on window resize to redraw the charts.
+    pub layout_epoch: u32,
+}
+
+/// Every user action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A config field's text changed.
+    SetField(NumericField, String),
+    /// The pair text changed.
+    SetPair(String),
+    /// A preset button.
+    ApplyPreset(Preset),
+    /// Feed choice.
+    SetFeed(FeedKind),
+    /// A parameter's text changed.
+    SetParam(Param, String),
+    /// Fill model choice.
+    SetFill(FillModelKind),
+    /// Strategy choice.
+    SetStrategy(StrategyKind),
+    /// A CSV file was read.
+    CsvLoaded {
+        /// File name.
+        name: String,
+        /// File text.
+        text: String,
+    },
+    /// A CSV file could not be read.
+    CsvFailed(String),
+    /// Start playback (from the start if at the end).
+    Play,
+    /// Pause playback.
+    Pause,
+    /// Reveal one more step.
+    Step,
+    /// Back to step 0.
+    Reset,
+    /// One animation frame.
+    Tick,
+    /// Playback speed.
+    SetSpeed(usize),
+    /// Hide notices.
+    DismissNotices,
+    /// The window was resized.
+    Resized,
+}
+
+impl State {
+    /// The initial state from a decoded URL hash.
+    pub fn new(settings: Settings, view: View, notices: Vec<String>) -> State {
+        let mut s = State {
+            settings,
+            view,
+            field_errors: BTreeMap::new(),
+            pair_error: None,
+            param_errors: BTreeMap::new(),
+            csv: None,
+            csv_name: String::new(),
+            csv_error: None,
+            result: super::Shared(Rc::new(RunResult::default())),
+            run_error: None,
+            cursor: 0,
+            playing: false,
+            speed: 50,
+            notices,
+            sim_ms: 0.0,
+            layout_epoch: 0,
+        };
+        let settings = s.settings.clone();
+        if let Err(e) = s.try_run(settings) {
+            s.run_error = Some(e);
+        }
+        s
+    }
+
+    /// Feed for the settings.
+    fn snapshots(&self, settings: &Settings) -> Result<Vec<Snapshot>, String> {
+        match settings.feed {
+            FeedKind::Csv => match &self.csv {
+                Some(c) => Ok(c.snapshots.clone()),
+                None => Err("load a CSV file first".into()),
+            },
+            FeedKind::RandomWalk | FeedKind::MeanReverting => {
+                let mut p = settings.walk.clone();
+                p.kind = if settings.feed == FeedKind::MeanReverting {
+                    crate::engine::feed::WalkKind::MeanReverting
+                } else {
+                    crate::engine::feed::WalkKind::Gbm
+                };
+                generate(&p, settings.steps).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Re-simulates with `settings`; on success they become current and the cursor
+    /// keeps its relative place (or stays at the end).
+    fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
+        let t0 = now_ms();
+        let snaps = self.snapshots(&settings)?;
+        if settings.feed == FeedKind::Csv {
+            settings.sim.tick_seconds = median_tick(&snaps);
+        } else {
+            settings.sim.tick_seconds = settings.walk.tick_seconds;
+        }
+        settings.sim.seed = settings.walk.seed;
+        let result = run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?;
+        let old_len = self.result.0.series.time.len();
+        let at_end = self.cursor >= old_len;
+        self.result = super::Shared(Rc::new(result));
+        let len = self.result.0.series.time.len();
+        self.cursor = if at_end || !self.playing && self.cursor == 0 && old_len == 0 {
+            len
+        } else {
+            self.cursor.min(len)
+        };
+        self.settings = settings;
+        self.run_error = None;
+        self.sim_ms = now_ms() - t0;
+        Ok(())
+    }
+
+    fn apply(&mut self, settings: Settings) {
+        if let Err(e) = self.try_run(settings) {
+            self.run_error = Some(e);
+        }
+    }
+
+    /// Total steps of the run on screen.
+    pub fn len(&self) -> usize {
+        self.result.0.series.time.len()
+    }
+}
+
+fn median_tick(s: &[Snapshot]) -> f64 {
+    let mut gaps: Vec<f64> = s
+        .windows(2)
+        .map(|w| w[1].time - w[0].time)
+        .filter(|g| *g > 0.0)
+        .collect();
+    if gaps.is_empty() {
+        return 60.0;
+    }
+    gaps.sort_by(|a, b| a.total_cmp(b));
+    gaps[gaps.len() / 2]
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+fn parse_num(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!(
+            "\"{}\" is not a number",
+            text.chars().take(30).collect::<String>()
+        )),
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SetField(field, text) => {
+                let mut next = s.settings.clone();
+                match parse_num(&text) {
+                    Ok(x) => {
+                        field.set(&mut next.config, x);
+                        match next.config.validate() {
+                            Ok(()) => {
+                                s.field_errors.remove(&field);
+                                s.apply(next);
+                            }
+                            Err(errs) => {
+                                let msg = errs
+                                    .0
+                                    .iter()
+                                    .find(|e| e.field == field.name())
+                                    .map(|e| e.to_string())
+                                    .unwrap_or_else(|| errs.to_string());
+                                s.field_errors.insert(field, (text, msg));
+                            }
+                        }
+                    }
+                    Err(msg) => {
+                        s.field_errors.insert(field, (text, msg));
+                    }
+                }
+            }
+            Action::SetPair(text) => {
+                let mut next = s.settings.clone();
+                next.config.trading_pair = text.trim().to_uppercase();
+                match next.config.validate() {
+                    Ok(()) => {
+                        s.pair_error = None;
+                        s.apply(next);
+                    }
+                    Err(e) => s.pair_error = Some((text, e.to_string())),
+                }
+            }
+            Action::ApplyPreset(p) => {
+                let mut next = s.settings.clone();
+                let pair = next.config.trading_pair.clone();
+                next.config = p.config();
+                next.config.trading_pair = pair;
+                s.field_errors.clear();
+                s.apply(next);
+            }
+            Action::SetFeed(kind) => {
+                let mut next = s.settings.clone();
+                next.feed = kind;
+                s.apply(next);
+            }
+            Action::SetParam(param, text) => {
+                let mut next = s.settings.clone();
+                let result = set_param(&mut next, param, &text);
+                match result {
+                    Ok(()) => {
+                        s.param_errors.remove(&param);
+                        s.apply(next);
+                    }
+                    Err(msg) => {
+                        s.param_errors.insert(param, (text, msg));
+                    }
+                }
+            }
+            Action::SetFill(f) => {
+                let mut next = s.settings.clone();
+                next.sim.fill_model = f;
+                s.apply(next);
+            }
+            Action::SetStrategy(st) => {
+                let mut next = s.settings.clone();
+                next.sim.strategy = st;
+                s.apply(next);
+            }
+            Action::CsvLoaded { name, text } => {
+                match parse_csv(
+                    &text,
+                    &CsvOptions {
+                        half_spread: s.settings.walk.half_spread,
+                    },
+                ) {
+                    Ok(feed) => {
+                        let previous = s.csv.replace(Rc::new(feed));
+                        let mut next = s.settings.clone();
+                        next.feed = FeedKind::Csv;
+                        match s.try_run(next) {
+                            Ok(()) => {
+                                let c = s.csv.clone();
+                                s.csv_error = None;
+                                s.csv_name = name.clone();
+                                s.cursor = s.len();
+                                if let Some(c) = c {
+                                    s.notices =
+                                        c.warnings.iter().map(|w| format!("{name}: {w}")).collect();
+                                }
+                            }
+                            Err(e) => {
+                                s.csv = previous;
+                                s.csv_error = Some(format!("{name}: {e}"));
+                            }
+                        }
+                    }
+                    Err(e) => s.csv_error = Some(format!("{name}: {e}")),
+                }
+            }
+            Action::CsvFailed(msg) => s.csv_error = Some(msg),
+            Action::Play => {
+                if s.cursor >= s.len() {
+                    s.cursor = 0;
+                }
+                s.playing = true;
+            }
+            Action::Pause => s.playing = false,
+            Action::Step => {
+                s.playing = false;
+                s.cursor = (s.cursor + 1).min(s.len());
+            }
+            Action::Reset => {
+                s.playing = false;
+                s.cursor = 0;
+            }
+            Action::Tick => {
+                if s.playing {
+                    s.cursor = (s.cursor + s.speed).min(s.len());
+                    if s.cursor >= s.len() {
+                        s.playing = false;
+                    }
+                }
+            }
+            Action::SetSpeed(v) => s.speed = v.clamp(1, 100_000),
+            Action::DismissNotices => s.notices.clear(),
+            Action::Resized => s.layout_epoch = s.layout_epoch.wrapping_add(1),
+        }
+        Rc::new(s)
+    }
+}
+
+/// Applies one parameter's text to the settings, or says why it is not allowed.
+pub fn set_param(next: &mut Settings, param: Param, text: &str) -> Result<(), String> {
+    let t = text.trim();
+    match param {
+        Param::Seed => {
+            let v: u64 = t
+                .parse()
+                .map_err(|_| format!("seed \"{t}\" must be a whole number ≥ 0"))?;
+            next.walk.seed = v;
+        }
+        Param::Steps => {
+            let v: usize = t
+                .parse()
+                .map_err(|_| format!("steps \"{t}\" must be a whole number"))?;
+            if !(10..=MAX_STEPS).contains(&v) {
+                return Err(format!("steps = {v} must be in [10, {MAX_STEPS}]"));
+            }
+            next.steps = v;
+        }
+        Param::Latency => {
+            let v: u32 = t
+                .parse()
+                .map_err(|_| format!("latency \"{t}\" must be a whole number"))?;
+            next.sim.latency_steps = v;
+        }
+        _ => {
+            let x = parse_num(t)?;
+            match param {
+                Param::Volatility => next.walk.volatility = x,
+                Param::Drift => next.walk.drift = x,
+                Param::TickSeconds => next.walk.tick_seconds = x,
+                Param::HalfSpread => next.walk.half_spread = x,
+                Param::JumpIntensity => next.walk.jump_intensity = x,
+                Param::MakerFee => next.sim.maker_fee = x,
+                Param::TakerFee => next.sim.taker_fee = x,
+                Param::Gamma => next.sim.as_gamma = x,
+                Param::AsK => next.sim.as_k = x,
+                Param::IntensityA => next.sim.intensity_a = x,
+                Param::IntensityK => next.sim.intensity_k = x,
+                Param::Seed | Param::Steps | Param::Latency => {}
+            }
+        }
+    }
+    next.walk.validate().map_err(|e| e.to_string())?;
+    let mut sim = next.sim.clone();
+    sim.tick_seconds = next.walk.tick_seconds;
+    sim.validate().map_err(|e| e.to_string())?;
+    Ok(())
+}

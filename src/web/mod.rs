@@ -1,0 +1,13 @@
+//! Thin browser I/O: URL hash, file download, panic banner, theme. No strategy logic.
+
+pub mod download;
+pub mod hash;
+pub mod panic;
+
+/// True when the user prefers a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(false)
+}
