@@ -125,7 +125,7 @@ pub fn simulate_runs(p: &PaperParams, runs: Range<usize>) -> Result<PaperResult,
     let steps = (p.t_end / p.dt).round() as usize;
     let mut inv = StrategyStats::default();
     let mut sym = StrategyStats::default();
-    let base_spread_term = (2.0 / p.gamma) * (1.0 + p.gamma / p.k).ln();
+    let base_spread_term = (2.0 / p.gamma) * libm::log(1.0 + p.gamma / p.k);
     let jump = p.sigma * p.dt.sqrt();
     for run in runs {
         let mut rng =
@@ -144,7 +144,7 @@ pub fn simulate_runs(p: &PaperParams, runs: Range<usize>) -> Result<PaperResult,
             // Common random numbers: the same draws decide both strategies' fills.
             let u_bid: f64 = rng.random();
             let u_ask: f64 = rng.random();
-            let prob = |delta: f64| (p.a * (-p.k * delta).exp() * p.dt).min(1.0);
+            let prob = |delta: f64| (p.a * libm::exp(-p.k * delta) * p.dt).min(1.0);
             if u_bid < prob(s - bid_i) {
                 q_i += 1.0;
                 x_i -= bid_i;

@@ -88,7 +88,7 @@ impl Simulator {
         let mut quote = Quote::NONE;
         if valid {
             if let Some(prev) = self.last_valid {
-                let r = (snap.mid() / prev.mid()).ln() * 1e4;
+                let r = libm::log(snap.mid() / prev.mid()) * 1e4;
                 self.ewma_var_bp = EWMA_LAMBDA * self.ewma_var_bp + (1.0 - EWMA_LAMBDA) * r * r;
             }
             quote = match self.params.fill_model {

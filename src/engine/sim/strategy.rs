@@ -47,7 +47,7 @@ pub struct AsInputs {
 pub fn avellaneda_stoikov_bp(i: &AsInputs) -> (f64, f64) {
     let risk = i.gamma * i.sigma_bp * i.sigma_bp * i.tau;
     let reservation = -i.q * risk;
-    let spread = risk + (2.0 / i.gamma) * (1.0 + i.gamma / i.k).ln();
+    let spread = risk + (2.0 / i.gamma) * libm::log(1.0 + i.gamma / i.k);
     (reservation, spread)
 }
 

@@ -28,7 +28,7 @@ impl Intensity {
     /// Fill probability for a quote `delta_bp` basis points from mid.
     #[inline]
     pub fn probability(&self, delta_bp: f64) -> f64 {
-        (self.a_dt * (-self.k * delta_bp).exp()).min(1.0)
+        (self.a_dt * libm::exp(-self.k * delta_bp)).min(1.0)
     }
 
     #[inline]
