@@ -1,0 +1,237 @@
+// End-to-end tests of the release build (dist/) in Debian Chromium via playwright-core.
+// Real clicks and keys, real canvas pixels, and no console errors or CSP violations.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { startSite, launch, openPage, artifact, ROOT } from './lib/site.mjs';
+
+const FIELDS = [
+  'total_capital', 'spread_percentage', 'order_size_percentage',
+  'max_inventory_exposure', 'rebalance_threshold', 'min_profit_threshold',
+];
+let site;
+let browser;
+
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function ready(page) {
+  await page.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
+}
+const kpi = (page, name) => page.textContent(`#kpi-${name}`);
+async function canvasHash(page, id) {
+  const data = await page.$eval(`#${id}`, (c) => c.toDataURL('image/png'));
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+async function nonBackgroundPixels(page, id) {
+  return page.$eval(`#${id}`, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const [r0, g0, b0] = data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) > 30) n++;
+    }
+    return n;
+  });
+}
+function clean(page) {
+  assert.deepEqual(page.problems, [], 'console errors or CSP violations');
+}
+
+test('every config field has a labelled slider and number input; charts are drawn', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  for (const f of FIELDS) {
+    const label = await page.textContent(`label[for="${f}"]`);
+    assert.ok(label.includes(`(${f})`), `label for ${f}: ${label}`);
+    assert.equal(await page.getAttribute(`#${f}`, 'type'), 'range');
+    assert.equal(await page.getAttribute(`#${f}-num`, 'type'), 'number');
+    assert.ok((await page.textContent(`#${f}-hint`)).length > 10);
+  }
+  for (const id of ['chart-price', 'chart-inventory', 'chart-pnl']) {
+    assert.ok(await nonBackgroundPixels(page, id) > 2000, `${id} has drawn pixels`);
+  }
+  assert.equal(await page.title(), 'spreadlab — market-making simulator');
+  await page.screenshot({ path: artifact('e2e-main.png'), fullPage: true });
+  clean(page);
+  await page.context().close();
+});
+
+test('moving the spread slider with the keyboard re-simulates: PnL pixels and KPIs change', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  const before = { pnl: await canvasHash(page, 'chart-pnl'), ret: await kpi(page, 'total_return_percentage'), trades: await kpi(page, 'total_trades') };
+  await page.focus('#spread_percentage');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((old) => document.querySelector('#kpi-total_trades').textContent !== old, before.trades);
+  assert.equal(await page.inputValue('#spread_percentage-num'), '0.0018');
+  assert.equal(await page.textContent('#spread_percentage-value'), '0.180 %');
+  await page.waitForTimeout(100);
+  assert.notEqual(await canvasHash(page, 'chart-pnl'), before.pnl);
+  assert.notEqual(await kpi(page, 'total_return_percentage'), before.ret);
+  assert.match(await page.evaluate(() => location.hash), /spread_percentage=0\.0018/);
+  clean(page);
+  await page.context().close();
+});
+
+test('presets set the documented values', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  const expect = {
+    conservative: [5000, 0.0005, 0.005, 0.1, 0.05],
+    aggressive: [20000, 0.002, 0.02, 0.3, 0.15],
+    balanced: [10000, 0.001, 0.01, 0.2, 0.1],
+    'seed-defaults': [10000, 0.001, 0.01, 0.2, 0.1],
+  };
+  for (const [name, values] of Object.entries(expect)) {
+    await page.click(`#preset-${name}`);
+    const got = [];
+    for (const f of FIELDS.slice(0, 5)) got.push(Number(await page.inputValue(`#${f}-num`)));
+    assert.deepEqual(got, values, name);
+    assert.equal(Number(await page.inputValue('#min_profit_threshold-num')), 0.002);
+  }
+  clean(page);
+  await page.context().close();
+});
+
+test('invalid typed value shows the validation message and keeps the previous run', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  const ret = await kpi(page, 'total_return_percentage');
+  const pnl = await canvasHash(page, 'chart-pnl');
+  await page.fill('#spread_percentage-num', '0.5');
+  await page.press('#spread_percentage-num', 'Enter');
+  await page.waitForSelector('#spread_percentage-error');
+  assert.match(await page.textContent('#spread_percentage-error'), /spread_percentage = 0\.5 is invalid: must be a finite number in \(0, 0\.1\]/);
+  assert.equal(await kpi(page, 'total_return_percentage'), ret);
+  assert.equal(await canvasHash(page, 'chart-pnl'), pnl);
+  await page.fill('#steps', 'lots');
+  await page.press('#steps', 'Enter');
+  await page.waitForSelector('#steps-error');
+  assert.equal(await kpi(page, 'total_return_percentage'), ret);
+  clean(page);
+  await page.context().close();
+});
+
+test('CSV upload replays history; a malformed CSV shows an error and keeps the old run', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  const synthetic = await kpi(page, 'total_trades');
+  await page.setInputFiles('#csv-upload', path.join(ROOT, 'tests/data/btc_minute.csv'));
+  await page.waitForSelector('#csv-status');
+  assert.match(await page.textContent('#csv-status'), /btc_minute\.csv — timestamp,price .* \(600 rows\)/);
+  assert.equal(await page.inputValue('#feed'), 'csv');
+  assert.match(await page.textContent('#cursor'), /600 \/ 600/);
+  const replay = { trades: await kpi(page, 'total_trades'), pnl: await canvasHash(page, 'chart-pnl') };
+  assert.notEqual(replay.trades, synthetic);
+  await page.setInputFiles('#csv-upload', path.join(ROOT, 'tests/data/malformed.csv'));
+  await page.waitForSelector('#csv-error');
+  assert.match(await page.textContent('#csv-error'), /malformed\.csv: line 3, column price: "oops" is not a finite number/);
+  assert.equal(await kpi(page, 'total_trades'), replay.trades);
+  assert.equal(await canvasHash(page, 'chart-pnl'), replay.pnl);
+  // OHLCV files work too.
+  await page.setInputFiles('#csv-upload', path.join(ROOT, 'tests/data/ohlcv_daily.csv'));
+  await page.waitForFunction(() => document.querySelector('#csv-status').textContent.includes('OHLCV'));
+  clean(page);
+  await page.context().close();
+});
+
+test('trade log download has the seed header and a safe file name', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trades')]);
+  assert.equal(download.suggestedFilename(), 'trades_BTC-USDT_42.csv');
+  const file = artifact('downloaded-trades.csv');
+  await download.saveAs(file);
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.trim().split('\n');
+  assert.equal(lines[0], 'timestamp,event_type,price,amount,base_inventory,quote_inventory,total_value,fee,equity');
+  assert.equal(lines.length - 1, Number(await kpi(page, 'total_trades')));
+  clean(page);
+  await page.context().close();
+});
+
+test('a URL with a state hash reproduces the same run', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.click('#preset-aggressive');
+  await page.fill('#seed', '7');
+  await page.press('#seed', 'Enter');
+  await page.selectOption('#fill-model', 'intensity');
+  await page.waitForFunction(() => location.hash.includes('fill=intensity') && location.hash.includes('seed=7'));
+  const hash = await page.evaluate(() => location.hash);
+  const kpis = {};
+  for (const k of ['total_return_percentage', 'total_trades', 'sharpe', 'max_drawdown']) kpis[k] = await kpi(page, k);
+  const pnl = await canvasHash(page, 'chart-pnl');
+  const other = await openPage(browser, site.url + hash);
+  await ready(other);
+  for (const k of Object.keys(kpis)) assert.equal(await kpi(other, k), kpis[k], k);
+  assert.equal(await canvasHash(other, 'chart-pnl'), pnl);
+  assert.equal(await other.inputValue('#total_capital-num'), '20000');
+  clean(page);
+  clean(other);
+  await page.context().close();
+  await other.context().close();
+});
+
+test('malformed hash values fall back to defaults with a notice, never markup', async () => {
+  const page = await openPage(browser, site.url + '#spread_percentage=9&fill=%3Cimg%20src%3Dx%3E&bogus=1');
+  await ready(page);
+  const notice = await page.textContent('#notices');
+  assert.match(notice, /Ignored "spread_percentage" = "9"/);
+  assert.match(notice, /Ignored "fill" = "<img src=x>"/);
+  assert.match(notice, /unknown setting "bogus"/);
+  assert.equal(await page.$('#notices img'), null);
+  assert.equal(await page.inputValue('#spread_percentage-num'), '0.001');
+  clean(page);
+  await page.context().close();
+});
+
+test('embed mode shows charts and the chosen sliders only', async () => {
+  const page = await openPage(browser, site.url + '#embed=1&controls=spread_percentage,order_size_percentage', { viewport: { width: 800, height: 700 } });
+  await ready(page);
+  assert.ok(await page.$('#spread_percentage'));
+  assert.ok(await page.$('#order_size_percentage'));
+  for (const hidden of ['#total_capital', '#preset-aggressive', '#trade-table', '#fill-model', '#run', 'header']) {
+    assert.equal(await page.$(hidden), null, `${hidden} hidden in embed mode`);
+  }
+  assert.ok(await nonBackgroundPixels(page, 'chart-price') > 1000);
+  await page.screenshot({ path: artifact('e2e-embed.png'), fullPage: true });
+  clean(page);
+  await page.context().close();
+});
+
+test('playback: reset, step and run reveal the run on animation frames', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.click('#reset');
+  assert.match(await page.textContent('#cursor'), /^0 \//);
+  await page.click('#step');
+  assert.match(await page.textContent('#cursor'), /^1 \//);
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#cursor').textContent.startsWith('5000 /'), null, { timeout: 20000 });
+  assert.ok(await page.$('#run'), 'stops at the end');
+  clean(page);
+  await page.context().close();
+});
+
+test('works from a sub-path (relative asset URLs) and on a phone-sized screen', async () => {
+  const sub = await startSite({ prefix: '/docs/spreadlab/' });
+  const page = await openPage(browser, sub.url, { viewport: { width: 360, height: 740 } });
+  await ready(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scroll at 360 px (overflow ${overflow})`);
+  await page.screenshot({ path: artifact('e2e-phone.png'), fullPage: true });
+  clean(page);
+  await page.context().close();
+  await sub.close();
+});
