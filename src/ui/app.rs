@@ -128,13 +128,13 @@ pub fn app() -> Html {
                 <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} />
                 <div class="results">
                     if !embed {
-                        <Playback playing={s.playing} cursor={s.cursor} len={s.len()} speed={s.speed} on_action={on_action.clone()} />
+                        <Playback playing={s.playing} cursor={s.cursor} len={s.steps()} speed={s.speed} on_action={on_action.clone()} />
                     }
                     { chart(ChartKind::Price) }
                     { chart(ChartKind::Inventory) }
                     { chart(ChartKind::Pnl) }
                     <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote} />
-                    <p class="note" id="sim-time">{ format!("{} steps re-simulated in {:.1} ms", s.len(), s.sim_ms) }</p>
+                    <p class="note" id="sim-time">{ format!("{} steps re-simulated in {:.1} ms", s.steps(), s.sim_ms) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
                     }

@@ -446,7 +446,8 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             );
             let cols = min_max_decimate(&xs, &s.base[..n], columns);
             for run in envelope(&cols, gap) {
-                chart.draw_secondary_series(LineSeries::new(run, pal.b.mix(0.55).stroke_width(1)))?;
+                chart
+                    .draw_secondary_series(LineSeries::new(run, pal.b.mix(0.55).stroke_width(1)))?;
             }
             chart
                 .draw_secondary_series(std::iter::empty::<Circle<(f64, f64), i32>>())?

@@ -207,7 +207,7 @@ impl State {
     }
 
     /// Total steps of the run on screen.
-    pub fn len(&self) -> usize {
+    pub fn steps(&self) -> usize {
         self.result.0.series.time.len()
     }
 }
@@ -337,7 +337,7 @@ impl Reducible for State {
                                 let c = s.csv.clone();
                                 s.csv_error = None;
                                 s.csv_name = name.clone();
-                                s.cursor = s.len();
+                                s.cursor = s.steps();
                                 if let Some(c) = c {
                                     s.notices =
                                         c.warnings.iter().map(|w| format!("{name}: {w}")).collect();
@@ -354,7 +354,7 @@ impl Reducible for State {
             }
             Action::CsvFailed(msg) => s.csv_error = Some(msg),
             Action::Play => {
-                if s.cursor >= s.len() {
+                if s.cursor >= s.steps() {
                     s.cursor = 0;
                 }
                 s.playing = true;
@@ -362,7 +362,7 @@ impl Reducible for State {
             Action::Pause => s.playing = false,
             Action::Step => {
                 s.playing = false;
-                s.cursor = (s.cursor + 1).min(s.len());
+                s.cursor = (s.cursor + 1).min(s.steps());
             }
             Action::Reset => {
                 s.playing = false;
@@ -370,8 +370,8 @@ impl Reducible for State {
             }
             Action::Tick => {
                 if s.playing {
-                    s.cursor = (s.cursor + s.speed).min(s.len());
-                    if s.cursor >= s.len() {
+                    s.cursor = (s.cursor + s.speed).min(s.steps());
+                    if s.cursor >= s.steps() {
                         s.playing = false;
                     }
                 }
