@@ -253,14 +253,14 @@ macro_rules! draw_envelope {
 }
 
 macro_rules! mesh {
-    ($chart:expr, $pal:expr, $font:expr, $fmt_x:expr, $fmt_y:expr) => {
+    ($chart:expr, $pal:expr, $font:expr, $xl:expr, $fmt_x:expr, $fmt_y:expr) => {
         $chart
             .configure_mesh()
             .label_style($font)
             .axis_style($pal.grid)
             .bold_line_style($pal.grid)
             .light_line_style($pal.bg)
-            .x_labels(6)
+            .x_labels($xl)
             .y_labels(5)
             .x_label_formatter($fmt_x)
             .y_label_formatter($fmt_y)
@@ -308,6 +308,8 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
     let columns = (plot_w * dpr) as usize;
     let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
+    // About one x label per 120 CSS px so labels never overlap on phones.
+    let x_labels = ((css_w / 120.0) as usize).clamp(2, 8);
     let font = ("sans-serif", (11.0 * dpr) as i32)
         .into_font()
         .color(&pal.fg);
@@ -342,9 +344,14 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 bounds(&[&s.bid, &s.ask, &s.our_bid, &s.our_ask], 0..n).ok_or("no prices")?;
             let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-6);
             let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
-            mesh!(chart, pal, font.clone(), &fmt_x, &|y: &f64| format!(
-                "{y:.2}"
-            ));
+            mesh!(
+                chart,
+                pal,
+                font.clone(),
+                x_labels,
+                &fmt_x,
+                &|y: &f64| format!("{y:.2}")
+            );
             let series: [(&[f64], RGBColor, &str, u32); 5] = [
                 (&s.bid, pal.muted, "market bid/ask", 1),
                 (&s.ask, pal.muted, "", 1),
@@ -407,9 +414,14 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             let mut chart = builder
                 .build_cartesian_2d(x_range.clone(), 0f64..top)?
                 .set_secondary_coord(x_range.clone(), 0f64..b_top);
-            mesh!(chart, pal, font.clone(), &fmt_x, &|y: &f64| format!(
-                "{y:.1}%"
-            ));
+            mesh!(
+                chart,
+                pal,
+                font.clone(),
+                x_labels,
+                &fmt_x,
+                &|y: &f64| format!("{y:.1}%")
+            );
             chart
                 .configure_secondary_axes()
                 .label_style(font.clone())
@@ -468,9 +480,14 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 .unwrap_or((-1.0, 1.0));
             let pad = ((hi - lo) * 0.08).max(1e-6);
             let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
-            mesh!(chart, pal, font.clone(), &fmt_x, &|y: &f64| format!(
-                "{y:.2}"
-            ));
+            mesh!(
+                chart,
+                pal,
+                font.clone(),
+                x_labels,
+                &fmt_x,
+                &|y: &f64| format!("{y:.2}")
+            );
             chart.draw_series(LineSeries::new(
                 [(0.0, 0.0), ((n - 1) as f64, 0.0)],
                 pal.muted.stroke_width(1),

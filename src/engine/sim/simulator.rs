@@ -4,7 +4,10 @@ use super::account::{Account, DUST};
 use super::fill_models::{Cross, FillModel, FillRule, Intensity};
 use super::metrics::Metrics;
 use super::strategy::{quote_prices, AsInputs, Quote};
-use super::{FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, Trade};
+use super::{
+    FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, StrategyKind,
+    Trade,
+};
 use crate::engine::config::MarketMakingConfig;
 use crate::engine::market::Snapshot;
 use std::collections::VecDeque;
@@ -87,7 +90,10 @@ impl Simulator {
         let valid = snapshot_is_valid(snap);
         let mut quote = Quote::NONE;
         if valid {
-            if let Some(prev) = self.last_valid {
+            // Only the Avellaneda-Stoikov strategies use the volatility estimate.
+            let needs_sigma =
+                self.params.strategy != StrategyKind::Seed && self.sigma_fixed_bp.is_none();
+            if let Some(prev) = self.last_valid.filter(|_| needs_sigma) {
                 let r = libm::log(snap.mid() / prev.mid()) * 1e4;
                 self.ewma_var_bp = EWMA_LAMBDA * self.ewma_var_bp + (1.0 - EWMA_LAMBDA) * r * r;
             }
