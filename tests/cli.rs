@@ -252,3 +252,58 @@ fn runs_are_deterministic_per_seed() {
     assert_eq!(a, b);
     assert_ne!(a["final_value"], c["final_value"]);
 }
+
+#[test]
+fn sweep_json_grid_and_csv() {
+    let v = json(&[
+        "sweep",
+        "--x",
+        "spread_percentage=0.0005:0.004:4",
+        "--y",
+        "order_size_percentage=0.005:0.02:3",
+        "--metric",
+        "total_trades",
+        "--json",
+        "--steps",
+        "3000",
+    ]);
+    assert_eq!(v["x"]["values"].as_array().unwrap().len(), 4);
+    assert_eq!(v["y"]["field"], "order_size_percentage");
+    let grid = v["values"].as_array().unwrap();
+    assert_eq!(grid.len(), 3);
+    assert_eq!(grid[0].as_array().unwrap().len(), 4);
+    // Each cell equals a single `run` with that config.
+    let one = json(&[
+        "run",
+        "--json",
+        "--steps",
+        "3000",
+        "--set",
+        "spread_percentage=0.004",
+        "--set",
+        "order_size_percentage=0.02",
+    ]);
+    assert_eq!(grid[2][3].as_f64(), one["total_trades"].as_f64());
+    let (code, out, _) = spreadlab(&[
+        "sweep",
+        "--x=spread_percentage=0.001:0.002:2",
+        "--y=rebalance_threshold=0.1:0.5:2",
+        "--csv",
+        "--steps",
+        "500",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("rebalance_threshold\\spread_percentage,0.001,0.002\n"),
+        "{out}"
+    );
+    let (code, _, err) = spreadlab(&[
+        "sweep",
+        "--x",
+        "spread_percentage=0.001:0.002:2",
+        "--y",
+        "order_size_percentage=1:2:2",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("outside the allowed range"), "{err}");
+}

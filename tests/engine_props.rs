@@ -43,6 +43,7 @@ fn params() -> impl Strategy<Value = SimParams> {
         0u32..4,
         0.0..0.5f64,
         any::<u64>(),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_map(
             |(
@@ -53,6 +54,7 @@ fn params() -> impl Strategy<Value = SimParams> {
                 latency_steps,
                 target_inventory,
                 seed,
+                (adaptive, session_profile),
             )| {
                 SimParams {
                     fill_model,
@@ -62,6 +64,8 @@ fn params() -> impl Strategy<Value = SimParams> {
                     latency_steps,
                     target_inventory,
                     seed,
+                    adaptive,
+                    session_profile,
                     ..SimParams::default()
                 }
             },

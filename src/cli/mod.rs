@@ -1,8 +1,9 @@
-//! The native command line: `spreadlab run`, `spreadlab avellaneda-stoikov`, `spreadlab sweep`.
+//! The native command line: `spreadlab run`, `spreadlab sweep`, `spreadlab avellaneda-stoikov`.
 
 mod args;
 mod paper_cmd;
 mod run_cmd;
+mod sweep_cmd;
 
 use std::fmt;
 
@@ -34,6 +35,7 @@ USAGE:
                 [--volatility V] [--drift D] [--tick-seconds T] [--half-spread H]
                 [--jump-intensity J] [--start-price P]
                 [--trades OUT.csv] [--json]
+  spreadlab sweep --x field=lo:hi:n --y field=lo:hi:n [--metric NAME] [--json|--csv] [run flags...]
   spreadlab avellaneda-stoikov --gamma G [--runs N] [--seed S] [--json]
   spreadlab help
 
@@ -73,6 +75,13 @@ fn dispatch(args: &[String], out: &mut dyn std::io::Write) -> Result<(), CliErro
             let text = run_cmd::run(rest)?;
             write(out, &text)
         }
+        "sweep" => {
+            if rest.iter().any(|a| a == "--help" || a == "-h") {
+                return write(out, USAGE);
+            }
+            let text = sweep_cmd::run(rest)?;
+            write(out, &text)
+        }
         "avellaneda-stoikov" => {
             if rest.iter().any(|a| a == "--help" || a == "-h") {
                 return write(out, USAGE);
@@ -81,7 +90,7 @@ fn dispatch(args: &[String], out: &mut dyn std::io::Write) -> Result<(), CliErro
             write(out, &text)
         }
         other => Err(CliError(format!(
-            "unknown command '{other}' (expected run, avellaneda-stoikov or help)"
+            "unknown command '{other}' (expected run, sweep, avellaneda-stoikov or help)"
         ))),
     }
 }

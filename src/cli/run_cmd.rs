@@ -34,6 +34,31 @@ const VALUED: &[&str] = &[
     "trades",
 ];
 
+/// A config, params and feed built from `run`-style flags.
+pub struct Setup {
+    /// Effective config.
+    pub config: MarketMakingConfig,
+    /// Simulation parameters.
+    pub params: SimParams,
+    /// Feed snapshots.
+    pub snapshots: Vec<Snapshot>,
+    /// Seed used.
+    pub seed: u64,
+}
+
+/// Builds config, params and feed from `run` flags (no output flags).
+pub fn setup(args: &[String]) -> Result<Setup, CliError> {
+    let f = Flags::parse(args, VALUED, &[])?;
+    let config = build_config(&f)?;
+    let (params, _, snapshots, seed) = build_feed_and_params(&f)?;
+    Ok(Setup {
+        config,
+        params,
+        snapshots,
+        seed,
+    })
+}
+
 /// Runs the command and returns what to print.
 pub fn run(args: &[String]) -> Result<String, CliError> {
     let f = Flags::parse(args, VALUED, &["json"])?;

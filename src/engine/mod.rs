@@ -13,3 +13,4 @@ pub mod market;
 pub mod paper;
 pub mod presets;
 pub mod sim;
+pub mod sweep;

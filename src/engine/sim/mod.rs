@@ -8,8 +8,10 @@
 //! - [`RunResult`] = [`Series`] + `Vec<`[`Trade`]`>` + [`Kpis`]
 
 mod account;
+pub mod adaptive;
 mod fill_models;
 mod metrics;
+pub mod session;
 mod simulator;
 mod strategy;
 mod trade_log;
@@ -177,6 +179,11 @@ pub struct SimParams {
     pub as_horizon_steps: f64,
     /// Seed for the model's own randomness (intensity fills).
     pub seed: u64,
+    /// Scale spread, size and exposure by the seed document's adaptive factor
+    /// (rolling volatility and liquidity; see [`adaptive`]).
+    pub adaptive: bool,
+    /// Use the seed document's time-of-day spread and size profile (see [`session`]).
+    pub session_profile: bool,
 }
 
 /// Which way a trade went.
@@ -250,6 +257,8 @@ pub struct Series {
     pub realised: Vec<f64>,
     /// Unrealised PnL = base * (mid - average cost).
     pub unrealised: Vec<f64>,
+    /// Adaptive adjustment factor in force (1 when adaptive mode is off).
+    pub factor: Vec<f64>,
 }
 
 /// Summary of a run: the seed's four result keys plus every KPI the document names.
@@ -328,6 +337,8 @@ impl Default for SimParams {
             as_sigma: 0.0,
             as_horizon_steps: 1.0,
             seed: 42,
+            adaptive: false,
+            session_profile: false,
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The step loop: fills, accounting, rebalancing, quoting, recording.
 
 use super::account::{Account, DUST};
+use super::adaptive::Adaptive;
 use super::fill_models::{Cross, FillModel, FillRule, Intensity};
 use super::metrics::Metrics;
+use super::session;
 use super::strategy::{quote_prices, AsInputs, Quote};
 use super::{
     FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, StrategyKind,
@@ -34,6 +36,10 @@ pub struct Simulator {
     last_valid: Option<Snapshot>,
     ewma_var_bp: f64,
     sigma_fixed_bp: Option<f64>,
+    adaptive: Option<Adaptive>,
+    /// Max exposure in force (the config's, or scaled by the adaptive factor).
+    max_exposure: f64,
+    factor: f64,
 }
 
 impl Simulator {
@@ -81,6 +87,9 @@ impl Simulator {
             last_valid: None,
             ewma_var_bp: 1.0,
             sigma_fixed_bp,
+            adaptive: params.adaptive.then(|| Adaptive::new(params.tick_seconds)),
+            max_exposure: config.max_inventory_exposure,
+            factor: 1.0,
         })
     }
 
@@ -90,12 +99,23 @@ impl Simulator {
         let valid = snapshot_is_valid(snap);
         let mut quote = Quote::NONE;
         if valid {
-            // Only the Avellaneda-Stoikov strategies use the volatility estimate.
+            // Only the Avellaneda-Stoikov strategies and adaptive mode use returns.
             let needs_sigma =
                 self.params.strategy != StrategyKind::Seed && self.sigma_fixed_bp.is_none();
-            if let Some(prev) = self.last_valid.filter(|_| needs_sigma) {
-                let r = libm::log(snap.mid() / prev.mid()) * 1e4;
-                self.ewma_var_bp = EWMA_LAMBDA * self.ewma_var_bp + (1.0 - EWMA_LAMBDA) * r * r;
+            if let Some(prev) = self
+                .last_valid
+                .filter(|_| needs_sigma || self.adaptive.is_some())
+            {
+                let r = libm::log(snap.mid() / prev.mid());
+                if needs_sigma {
+                    let r_bp = r * 1e4;
+                    self.ewma_var_bp =
+                        EWMA_LAMBDA * self.ewma_var_bp + (1.0 - EWMA_LAMBDA) * r_bp * r_bp;
+                }
+                if let Some(a) = &mut self.adaptive {
+                    a.push(r, snap.volume);
+                    self.factor = a.factor();
+                }
             }
             quote = match self.params.fill_model {
                 FillModelKind::SeedBacktest => self.seed_backtest_step(snap),
@@ -142,6 +162,7 @@ impl Simulator {
             s.equity.push(equity);
             s.realised.push(self.account.realised);
             s.unrealised.push(self.account.unrealised(mid));
+            s.factor.push(self.factor);
         }
         self.step += 1;
     }
@@ -256,7 +277,7 @@ impl Simulator {
     /// inventory value <= cap * equity, both valued at the fill price:
     /// (base + q) p <= cap (E - q p fee) with E = cash + base p.
     fn buy_headroom(&self, price: f64, fee: f64) -> f64 {
-        let cap = self.cfg.max_inventory_exposure;
+        let cap = self.max_exposure;
         let equity = self.account.equity(price);
         let room = cap * equity - self.account.base * price;
         let by_cap = (room / (price * (1.0 + cap * fee.max(0.0)))).max(0.0);
@@ -317,10 +338,22 @@ impl Simulator {
 
     fn decide_quote(&mut self, snap: &Snapshot) -> Quote {
         let c = &self.cfg;
-        let size = (c.total_capital * c.order_size_percentage / snap.last)
-            .min(c.total_capital * c.max_inventory_exposure / snap.last);
+        let (mut spread, mut osp) = if self.params.session_profile {
+            session::profile(session::part_at(snap.time))
+        } else {
+            (c.spread_percentage, c.order_size_percentage)
+        };
+        let mut mie = c.max_inventory_exposure;
+        if self.adaptive.is_some() {
+            spread *= self.factor;
+            osp *= self.factor;
+            mie = (mie * self.factor).min(1.0);
+        }
+        self.max_exposure = mie;
+        let size = (c.total_capital * osp / snap.last).min(c.total_capital * mie / snap.last);
         let asi = self.as_inputs(size);
-        let (bid, ask) = quote_prices(self.params.strategy, snap, c.spread_percentage, &asi);
+        let (bid, ask) = quote_prices(self.params.strategy, snap, spread, &asi);
+        let min_profit = c.min_profit_threshold;
         let mf = self.params.maker_fee;
         let mut q = Quote::NONE;
         if bid.is_finite() && bid > 0.0 {
@@ -334,7 +367,7 @@ impl Simulator {
         if base > DUST && ask.is_finite() && ask > 0.0 {
             let avg = self.account.avg_cost;
             let edge = (ask * (1.0 - mf) - avg * (1.0 + mf)) / avg;
-            if edge < c.min_profit_threshold {
+            if edge < min_profit {
                 self.metrics.asks_withheld += 1;
             } else {
                 q.ask = ask;
@@ -469,6 +502,7 @@ fn reserve_series(s: &mut Series, n: usize) {
         &mut s.equity,
         &mut s.realised,
         &mut s.unrealised,
+        &mut s.factor,
     ] {
         v.reserve_exact(n);
     }

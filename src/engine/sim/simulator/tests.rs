@@ -340,3 +340,58 @@ fn incremental_matches_run_for_the_seed_strategy() {
         format!("{:?}", run(&cfg, &p, &snaps).unwrap())
     );
 }
+
+#[test]
+fn adaptive_mode_scales_quotes_by_the_documented_factor() {
+    use crate::engine::feed::{generate, RandomWalkParams};
+    // 80 % annual volatility > 0.15 -> factor 0.7 once the window has data.
+    let snaps = generate(&RandomWalkParams::default(), 500).unwrap();
+    let cfg = MarketMakingConfig {
+        min_profit_threshold: 0.0,
+        ..Default::default()
+    };
+    let off = run(&cfg, &params(FillModelKind::Cross), &snaps).unwrap();
+    let on = run(
+        &cfg,
+        &SimParams {
+            adaptive: true,
+            ..params(FillModelKind::Cross)
+        },
+        &snaps,
+    )
+    .unwrap();
+    assert!(off.series.factor.iter().all(|f| *f == 1.0));
+    assert_eq!(on.series.factor[400], 0.7);
+    let i = 400;
+    let dist = |r: &RunResult| r.series.bid[i] - r.series.our_bid[i];
+    // Seed quote distance below the bid is bid * s/2; with the factor it is 0.7 of that.
+    assert!(
+        (dist(&on) / dist(&off) - 0.7).abs() < 1e-9,
+        "{} {}",
+        dist(&on),
+        dist(&off)
+    );
+}
+
+#[test]
+fn session_profile_sets_spread_by_time_of_day() {
+    let cfg = MarketMakingConfig::default();
+    let p = SimParams {
+        session_profile: true,
+        ..params(FillModelKind::Cross)
+    };
+    let open = Snapshot {
+        time: 1_704_067_200.0 + 3600.0,
+        bid: 100.0,
+        ask: 100.0,
+        last: 100.0,
+        volume: 0.0,
+    };
+    let close = Snapshot {
+        time: 1_704_067_200.0 + 20.0 * 3600.0,
+        ..open
+    };
+    let r = run(&cfg, &p, &[open, close]).unwrap();
+    assert!((r.series.our_bid[0] - 100.0 * (1.0 - 0.0005 / 2.0)).abs() < 1e-12);
+    assert!((r.series.our_bid[1] - 100.0 * (1.0 - 0.0015 / 2.0)).abs() < 1e-12);
+}
