@@ -4,6 +4,7 @@
 //! The web app lives in `ui` and `web` and is compiled only for `wasm32`.
 
 pub mod engine;
+pub mod jobs;
 pub mod share;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -393,3 +393,46 @@ mod tests {
         );
     }
 }
+
+/// The feed and the simulation parameters a run with `settings` uses: the synthetic walk
+/// (or the given CSV snapshots), with the tick length and seed copied into the params.
+/// The app, the sweep workers and the tests all build runs through this one function.
+pub fn prepare(
+    settings: &Settings,
+    csv: Option<&[crate::engine::market::Snapshot]>,
+) -> Result<(Vec<crate::engine::market::Snapshot>, SimParams), String> {
+    let mut sim = settings.sim.clone();
+    sim.seed = settings.walk.seed;
+    let snaps = match settings.feed {
+        FeedKind::Csv => {
+            let snaps = csv.ok_or("load a CSV file first")?.to_vec();
+            sim.tick_seconds = median_tick(&snaps);
+            snaps
+        }
+        FeedKind::RandomWalk | FeedKind::MeanReverting => {
+            let mut p = settings.walk.clone();
+            p.kind = if settings.feed == FeedKind::MeanReverting {
+                crate::engine::feed::WalkKind::MeanReverting
+            } else {
+                crate::engine::feed::WalkKind::Gbm
+            };
+            sim.tick_seconds = p.tick_seconds;
+            crate::engine::feed::generate(&p, settings.steps).map_err(|e| e.to_string())?
+        }
+    };
+    Ok((snaps, sim))
+}
+
+/// Median spacing of snapshots in seconds (60 when unknown).
+pub fn median_tick(s: &[crate::engine::market::Snapshot]) -> f64 {
+    let mut gaps: Vec<f64> = s
+        .windows(2)
+        .map(|w| w[1].time - w[0].time)
+        .filter(|g| *g > 0.0)
+        .collect();
+    if gaps.is_empty() {
+        return 60.0;
+    }
+    gaps.sort_by(|a, b| a.total_cmp(b));
+    gaps[gaps.len() / 2]
+}

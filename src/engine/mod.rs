@@ -12,5 +12,6 @@ pub mod feed;
 pub mod market;
 pub mod paper;
 pub mod presets;
+pub mod scenarios;
 pub mod sim;
 pub mod sweep;

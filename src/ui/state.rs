@@ -2,8 +2,7 @@
 //! The reducer calls the engine to re-simulate; it never re-implements it.
 
 use crate::engine::config::NumericField;
-use crate::engine::feed::{generate, parse_csv, CsvFeed, CsvOptions};
-use crate::engine::market::Snapshot;
+use crate::engine::feed::{parse_csv, CsvFeed, CsvOptions};
 use crate::engine::presets::Preset;
 use crate::engine::sim::{run, FillModelKind, RunResult, StrategyKind};
 use crate::share::{FeedKind, Settings, View, MAX_STEPS};
@@ -154,36 +153,13 @@ impl State {
         s
     }
 
-    /// Feed for the settings.
-    fn snapshots(&self, settings: &Settings) -> Result<Vec<Snapshot>, String> {
-        match settings.feed {
-            FeedKind::Csv => match &self.csv {
-                Some(c) => Ok(c.snapshots.clone()),
-                None => Err("load a CSV file first".into()),
-            },
-            FeedKind::RandomWalk | FeedKind::MeanReverting => {
-                let mut p = settings.walk.clone();
-                p.kind = if settings.feed == FeedKind::MeanReverting {
-                    crate::engine::feed::WalkKind::MeanReverting
-                } else {
-                    crate::engine::feed::WalkKind::Gbm
-                };
-                generate(&p, settings.steps).map_err(|e| e.to_string())
-            }
-        }
-    }
-
     /// Re-simulates with `settings`; on success they become current and the cursor
     /// keeps its relative place (or stays at the end).
     fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
         let t0 = now_ms();
-        let snaps = self.snapshots(&settings)?;
-        if settings.feed == FeedKind::Csv {
-            settings.sim.tick_seconds = median_tick(&snaps);
-        } else {
-            settings.sim.tick_seconds = settings.walk.tick_seconds;
-        }
-        settings.sim.seed = settings.walk.seed;
+        let csv = self.csv.as_ref().map(|c| c.snapshots.as_slice());
+        let (snaps, sim) = crate::share::prepare(&settings, csv)?;
+        settings.sim = sim;
         let result = run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?;
         let old_len = self.result.0.series.time.len();
         let at_end = self.cursor >= old_len;
@@ -210,19 +186,6 @@ impl State {
     pub fn steps(&self) -> usize {
         self.result.0.series.time.len()
     }
-}
-
-fn median_tick(s: &[Snapshot]) -> f64 {
-    let mut gaps: Vec<f64> = s
-        .windows(2)
-        .map(|w| w[1].time - w[0].time)
-        .filter(|g| *g > 0.0)
-        .collect();
-    if gaps.is_empty() {
-        return 60.0;
-    }
-    gaps.sort_by(|a, b| a.total_cmp(b));
-    gaps[gaps.len() / 2]
 }
 
 fn now_ms() -> f64 {

@@ -1,0 +1,255 @@
+//! Work sent to background workers (web workers in the browser, a stdin/stdout process
+//! natively): sweep cells and Avellaneda-Stoikov paper runs. Pure Rust; the worker
+//! binaries only move these messages.
+
+use crate::engine::feed::{parse_csv, CsvOptions};
+use crate::engine::paper::{simulate_runs, PaperParams};
+use crate::engine::sweep::{run_cell, SweepSpec};
+use crate::share::{from_hash, prepare, FeedKind};
+use serde::{Deserialize, Serialize};
+
+/// A job for one worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Job {
+    /// Sweep cells `start..end` of `spec`, on the run defined by `hash` (URL-hash settings)
+    /// and, for a CSV feed, the CSV text.
+    Sweep {
+        /// Settings as a URL hash.
+        hash: String,
+        /// CSV text when the feed is an uploaded file.
+        csv: Option<String>,
+        /// The sweep.
+        spec: SweepSpec,
+        /// First cell.
+        start: usize,
+        /// One past the last cell.
+        end: usize,
+    },
+    /// Paper runs `start..end`.
+    Paper {
+        /// Experiment parameters.
+        params: PaperParams,
+        /// First run.
+        start: usize,
+        /// One past the last run.
+        end: usize,
+    },
+}
+
+/// A message back from a worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reply {
+    /// The worker is listening.
+    Ready,
+    /// `done` items of the job finished.
+    Progress {
+        /// Items done so far.
+        done: usize,
+    },
+    /// Sweep values for cells `start..start + values.len()`.
+    SweepDone {
+        /// First cell.
+        start: usize,
+        /// Metric per cell.
+        values: Vec<f64>,
+    },
+    /// Paper results for runs `start..`.
+    PaperDone {
+        /// First run.
+        start: usize,
+        /// Average total spread.
+        spread: f64,
+        /// Terminal profits, inventory strategy.
+        inventory_profits: Vec<f64>,
+        /// Terminal inventories, inventory strategy.
+        inventory_q: Vec<f64>,
+        /// Terminal profits, symmetric strategy.
+        symmetric_profits: Vec<f64>,
+        /// Terminal inventories, symmetric strategy.
+        symmetric_q: Vec<f64>,
+    },
+    /// The job failed.
+    Error {
+        /// Why.
+        message: String,
+    },
+}
+
+/// Runs a job, calling `progress` after each item (at most every `every` items), and
+/// returns the final reply.
+pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Reply {
+    match job {
+        Job::Sweep {
+            hash,
+            csv,
+            spec,
+            start,
+            end,
+        } => {
+            let decoded = from_hash(hash);
+            let settings = decoded.settings;
+            // A CSV, when sent, is the feed (links cannot carry the file itself).
+            let csv_snaps = match csv {
+                Some(text) => {
+                    match parse_csv(
+                        text,
+                        &CsvOptions {
+                            half_spread: settings.walk.half_spread,
+                        },
+                    ) {
+                        Ok(f) => Some(f.snapshots),
+                        Err(e) => {
+                            return Reply::Error {
+                                message: e.to_string(),
+                            }
+                        }
+                    }
+                }
+                None => None,
+            };
+            let mut settings = settings;
+            if csv_snaps.is_some() {
+                settings.feed = FeedKind::Csv;
+            }
+            let (snaps, sim) = match prepare(&settings, csv_snaps.as_deref()) {
+                Ok(x) => x,
+                Err(message) => return Reply::Error { message },
+            };
+            let mut values = Vec::with_capacity(end.saturating_sub(*start));
+            for (k, i) in (*start..*end).enumerate() {
+                match run_cell(spec, &settings.config, &sim, &snaps, i) {
+                    Ok(v) => values.push(v),
+                    Err(e) => {
+                        return Reply::Error {
+                            message: e.to_string(),
+                        }
+                    }
+                }
+                if (k + 1) % every.max(1) == 0 {
+                    progress(Reply::Progress { done: k + 1 });
+                }
+            }
+            Reply::SweepDone {
+                start: *start,
+                values,
+            }
+        }
+        Job::Paper { params, start, end } => match simulate_runs(params, *start..*end) {
+            Ok(r) => Reply::PaperDone {
+                start: *start,
+                spread: r.inventory.spread,
+                inventory_profits: r.inventory.profits,
+                inventory_q: r.inventory.final_qs,
+                symmetric_profits: r.symmetric.profits,
+                symmetric_q: r.symmetric.final_qs,
+            },
+            Err(message) => Reply::Error { message },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::{MarketMakingConfig, NumericField};
+    use crate::engine::sweep::{run_cells, Axis, Metric};
+    use crate::share::{to_hash, Settings, View};
+
+    #[test]
+    fn sweep_job_matches_a_direct_sweep_and_reports_progress() {
+        let settings = Settings {
+            steps: 1500,
+            ..Settings::default()
+        };
+        let spec = SweepSpec {
+            x: Axis {
+                field: NumericField::SpreadPercentage,
+                lo: 0.0005,
+                hi: 0.003,
+                n: 3,
+            },
+            y: Axis {
+                field: NumericField::OrderSizePercentage,
+                lo: 0.005,
+                hi: 0.02,
+                n: 2,
+            },
+            metric: Metric::Sharpe,
+        };
+        let job = Job::Sweep {
+            hash: to_hash(&settings, &View::default()),
+            csv: None,
+            spec,
+            start: 2,
+            end: 6,
+        };
+        // Through JSON, as the worker sees it.
+        let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+        let mut ticks = Vec::new();
+        let reply = execute(&job, 1, |r| ticks.push(r));
+        let (snaps, sim) = prepare(&settings, None).unwrap();
+        let direct = run_cells(&spec, &MarketMakingConfig::default(), &sim, &snaps, 2..6).unwrap();
+        assert_eq!(
+            reply,
+            Reply::SweepDone {
+                start: 2,
+                values: direct
+            }
+        );
+        assert_eq!(ticks.len(), 4);
+    }
+
+    #[test]
+    fn paper_job_and_errors() {
+        let job = Job::Paper {
+            params: PaperParams {
+                runs: 10,
+                ..Default::default()
+            },
+            start: 0,
+            end: 10,
+        };
+        match execute(&job, 1, |_| {}) {
+            Reply::PaperDone {
+                inventory_profits, ..
+            } => assert_eq!(inventory_profits.len(), 10),
+            other => panic!("{other:?}"),
+        }
+        let bad = Job::Paper {
+            params: PaperParams {
+                gamma: -1.0,
+                ..Default::default()
+            },
+            start: 0,
+            end: 1,
+        };
+        assert!(matches!(execute(&bad, 1, |_| {}), Reply::Error { .. }));
+        let csv = Job::Sweep {
+            hash: "#feed=random-walk".into(),
+            csv: Some("timestamp,price\n1,abc\n".into()),
+            spec: SweepSpec {
+                x: Axis {
+                    field: NumericField::SpreadPercentage,
+                    lo: 0.001,
+                    hi: 0.002,
+                    n: 2,
+                },
+                y: Axis {
+                    field: NumericField::TotalCapital,
+                    lo: 100.0,
+                    hi: 200.0,
+                    n: 2,
+                },
+                metric: Metric::Sharpe,
+            },
+            start: 0,
+            end: 4,
+        };
+        match execute(&csv, 1, |_| {}) {
+            Reply::Error { message } => assert!(message.contains("line 2"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
