@@ -127,6 +127,12 @@ pub fn to_hash(s: &Settings, view: &View) -> String {
     kv.push(("k".into(), s.sim.as_k.to_string()));
     kv.push(("intensity_a".into(), s.sim.intensity_a.to_string()));
     kv.push(("intensity_k".into(), s.sim.intensity_k.to_string()));
+    if s.sim.adaptive {
+        kv.push(("adaptive".into(), "1".into()));
+    }
+    if s.sim.session_profile {
+        kv.push(("session".into(), "1".into()));
+    }
     if view.embed {
         kv.push(("embed".into(), "1".into()));
         let names: Vec<&str> = view.controls.iter().map(|f| f.name()).collect();
@@ -236,6 +242,8 @@ pub fn from_hash(hash: &str) -> Decoded {
                     _ => bad = true,
                 },
                 "embed" => d.view.embed = v != "0",
+                "adaptive" => s.sim.adaptive = v != "0",
+                "session" => s.sim.session_profile = v != "0",
                 "controls" => {
                     let mut fields = Vec::new();
                     for name in v.split(',').filter(|n| !n.is_empty()) {
@@ -332,6 +340,49 @@ pub fn decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The feed and the simulation parameters a run with `settings` uses: the synthetic walk
+/// (or the given CSV snapshots), with the tick length and seed copied into the params.
+/// The app, the sweep workers and the tests all build runs through this one function.
+pub fn prepare(
+    settings: &Settings,
+    csv: Option<&[crate::engine::market::Snapshot]>,
+) -> Result<(Vec<crate::engine::market::Snapshot>, SimParams), String> {
+    let mut sim = settings.sim.clone();
+    sim.seed = settings.walk.seed;
+    let snaps = match settings.feed {
+        FeedKind::Csv => {
+            let snaps = csv.ok_or("load a CSV file first")?.to_vec();
+            sim.tick_seconds = median_tick(&snaps);
+            snaps
+        }
+        FeedKind::RandomWalk | FeedKind::MeanReverting => {
+            let mut p = settings.walk.clone();
+            p.kind = if settings.feed == FeedKind::MeanReverting {
+                crate::engine::feed::WalkKind::MeanReverting
+            } else {
+                crate::engine::feed::WalkKind::Gbm
+            };
+            sim.tick_seconds = p.tick_seconds;
+            crate::engine::feed::generate(&p, settings.steps).map_err(|e| e.to_string())?
+        }
+    };
+    Ok((snaps, sim))
+}
+
+/// Median spacing of snapshots in seconds (60 when unknown).
+pub fn median_tick(s: &[crate::engine::market::Snapshot]) -> f64 {
+    let mut gaps: Vec<f64> = s
+        .windows(2)
+        .map(|w| w[1].time - w[0].time)
+        .filter(|g| *g > 0.0)
+        .collect();
+    if gaps.is_empty() {
+        return 60.0;
+    }
+    gaps.sort_by(|a, b| a.total_cmp(b));
+    gaps[gaps.len() / 2]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +400,8 @@ mod tests {
         s.sim.fill_model = FillModelKind::Intensity;
         s.sim.strategy = StrategyKind::AvellanedaStoikov;
         s.sim.maker_fee = 0.0002;
+        s.sim.adaptive = true;
+        s.sim.session_profile = true;
         let view = View {
             embed: true,
             controls: vec![NumericField::TotalCapital],
@@ -392,47 +445,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// The feed and the simulation parameters a run with `settings` uses: the synthetic walk
-/// (or the given CSV snapshots), with the tick length and seed copied into the params.
-/// The app, the sweep workers and the tests all build runs through this one function.
-pub fn prepare(
-    settings: &Settings,
-    csv: Option<&[crate::engine::market::Snapshot]>,
-) -> Result<(Vec<crate::engine::market::Snapshot>, SimParams), String> {
-    let mut sim = settings.sim.clone();
-    sim.seed = settings.walk.seed;
-    let snaps = match settings.feed {
-        FeedKind::Csv => {
-            let snaps = csv.ok_or("load a CSV file first")?.to_vec();
-            sim.tick_seconds = median_tick(&snaps);
-            snaps
-        }
-        FeedKind::RandomWalk | FeedKind::MeanReverting => {
-            let mut p = settings.walk.clone();
-            p.kind = if settings.feed == FeedKind::MeanReverting {
-                crate::engine::feed::WalkKind::MeanReverting
-            } else {
-                crate::engine::feed::WalkKind::Gbm
-            };
-            sim.tick_seconds = p.tick_seconds;
-            crate::engine::feed::generate(&p, settings.steps).map_err(|e| e.to_string())?
-        }
-    };
-    Ok((snaps, sim))
-}
-
-/// Median spacing of snapshots in seconds (60 when unknown).
-pub fn median_tick(s: &[crate::engine::market::Snapshot]) -> f64 {
-    let mut gaps: Vec<f64> = s
-        .windows(2)
-        .map(|w| w[1].time - w[0].time)
-        .filter(|g| *g > 0.0)
-        .collect();
-    if gaps.is_empty() {
-        return 60.0;
-    }
-    gaps.sort_by(|a, b| a.total_cmp(b));
-    gaps[gaps.len() / 2]
 }

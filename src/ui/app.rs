@@ -3,9 +3,12 @@
 use super::charts::{Chart, ChartKind};
 use super::controls::{ControlPanel, PanelView};
 use super::kpis::KpiPanel;
+use super::paper::PaperExperiment;
 use super::playback::Playback;
 use super::state::{Action, State};
+use super::sweep::SweepPanel;
 use super::trades::TradeLog;
+use crate::engine::scenarios::Scenario;
 use crate::engine::sim::trade_log_csv;
 use crate::web;
 use gloo::events::EventListener;
@@ -101,9 +104,36 @@ pub fn app() -> Html {
             <Chart kind={kind} result={s.result.clone()} cursor={s.cursor}
                 max_exposure={cfg.max_inventory_exposure} rebalance={cfg.rebalance_threshold}
                 target={s.settings.sim.target_inventory.min(cfg.max_inventory_exposure)}
-                epoch={s.layout_epoch} dark={*dark} />
+                epoch={s.layout_epoch} dark={*dark} compare={s.compare.clone()} />
         }
     };
+    let pin = {
+        let cb = on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Action::PinA))
+    };
+    let unpin = {
+        let cb = on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Action::Unpin))
+    };
+    let on_adaptive = {
+        let cb = on_action.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            if let Some(i) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                cb.emit(Action::SetAdaptive(i.checked()));
+            }
+        })
+    };
+    let scenarios = Scenario::ALL.iter().map(|sc| {
+        let cb = on_action.clone();
+        let sc = *sc;
+        html! { <button type="button" id={format!("scenario-{}", sc.name())} title={sc.explanation()}
+            onclick={Callback::from(move |_| cb.emit(Action::ApplyScenario(sc)))}>{ sc.label() }</button> }
+    });
+    let hash = crate::share::to_hash(&s.settings, &crate::share::View::default());
     let embed = s.view.embed;
     html! {
         <main class={classes!("app", embed.then_some("embed"))}>
@@ -129,14 +159,34 @@ pub fn app() -> Html {
                 <div class="results">
                     if !embed {
                         <Playback playing={s.playing} cursor={s.cursor} len={s.steps()} speed={s.speed} on_action={on_action.clone()} />
+                        <div class="teach card" role="group" aria-label="Teaching tools">
+                            <span class="teach-label">{ "Scenarios:" }</span>
+                            { for scenarios }
+                            <label class="check" for="adaptive">
+                                <input type="checkbox" id="adaptive" checked={s.settings.sim.adaptive} onchange={on_adaptive} />
+                                { " Adaptive adjustment" }
+                            </label>
+                            if s.pinned.is_some() {
+                                <button type="button" id="unpin" onclick={unpin}>{ "Stop comparing" }</button>
+                                <span class="note">{ "A is pinned (grey). Change sliders to form B." }</span>
+                            } else {
+                                <button type="button" id="pin-a" onclick={pin} title="Pin the current settings as A, then change sliders to form B: both run on the same prices.">{ "Compare: pin as A" }</button>
+                            }
+                        </div>
                     }
                     { chart(ChartKind::Price) }
                     { chart(ChartKind::Inventory) }
                     { chart(ChartKind::Pnl) }
-                    <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote} />
+                    if s.settings.sim.adaptive {
+                        { chart(ChartKind::Factor) }
+                    }
+                    <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote}
+                        compare={s.compare.as_ref().map(|c| c.0.kpis.clone())} />
                     <p class="note" id="sim-time">{ format!("{} steps re-simulated in {:.1} ms", s.steps(), s.sim_ms) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
+                        <SweepPanel hash={hash} csv={s.csv_text.clone()} on_action={on_action.clone()} dark={*dark} />
+                        <PaperExperiment dark={*dark} />
                     }
                 </div>
             </div>

@@ -19,6 +19,8 @@ pub enum ChartKind {
     Inventory,
     /// Equity PnL, realised and unrealised.
     Pnl,
+    /// The adaptive adjustment factor.
+    Factor,
 }
 
 impl ChartKind {
@@ -27,6 +29,7 @@ impl ChartKind {
             ChartKind::Price => "chart-price",
             ChartKind::Inventory => "chart-inventory",
             ChartKind::Pnl => "chart-pnl",
+            ChartKind::Factor => "chart-factor",
         }
     }
 }
@@ -163,6 +166,13 @@ pub fn chart(props: &ChartProps) -> Html {
         ChartKind::Price => "Price: mid, market bid/ask, our quotes and fills",
         ChartKind::Inventory => "Inventory: exposure % (left) and base units (right)",
         ChartKind::Pnl => "PnL: equity change, realised and unrealised",
+        ChartKind::Factor => "Adaptive factor applied to spread, size and exposure",
+    };
+    let explain = match props.kind {
+        ChartKind::Price => "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. A wider spread pushes the green and red lines away from the price, so fewer markers appear.",
+        ChartKind::Inventory => "How much of our money sits in the asset rather than cash. Each buy fill raises it, each sell lowers it. The red line is the cap (max_inventory_exposure); inside the shaded band nothing happens, outside it the rebalance rule sells back to the target at market.",
+        ChartKind::Pnl => "Blue is total profit or loss: realised (green, locked in by selling) plus unrealised (purple, what the inventory we still hold would fetch at mid). A market maker earns small spreads and loses when the price runs away while it holds inventory. When an A configuration is pinned, its equity line is shown in grey.",
+        ChartKind::Factor => "The seed document's adaptive rule: 0.7 when measured volatility is above 15 % a year, 1.2 when the liquidity score is below 0.3, otherwise 1. Spread, order size and max exposure are multiplied by it.",
     };
     html! {
         <figure class="chart">
@@ -172,6 +182,10 @@ pub fn chart(props: &ChartProps) -> Html {
             </figcaption>
             <canvas id={props.kind.id()} ref={canvas} {onmousemove} {onmouseleave}
                 role="img" aria-label={title}></canvas>
+            <details class="explain">
+                <summary>{ "What am I looking at?" }</summary>
+                <p>{ explain }</p>
+            </details>
         </figure>
     }
 }
@@ -200,6 +214,10 @@ fn readout_text(p: &ChartProps, i: usize) -> String {
             "step {i} · {t} · exposure {:.2} % · base {:.6}",
             s.exposure[i] * 100.0,
             s.base[i]
+        ),
+        ChartKind::Factor => format!(
+            "step {i} · {t} · factor {}",
+            s.factor.get(i).copied().unwrap_or(1.0)
         ),
         ChartKind::Pnl => {
             let init = p.result.0.kpis.initial_capital;
@@ -467,6 +485,29 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], pal.b.stroke_width(stroke))
                 });
+            legend!(chart, pal, font);
+        }
+        ChartKind::Factor => {
+            let f = &s.factor[..n.min(s.factor.len())];
+            let mut chart = builder.build_cartesian_2d(x_range, 0f64..1.4)?;
+            mesh!(
+                chart,
+                pal,
+                font.clone(),
+                x_labels,
+                &fmt_x,
+                &|y: &f64| format!("{y:.1}")
+            );
+            draw_envelope!(
+                chart,
+                &xs[..f.len()],
+                f,
+                columns,
+                gap,
+                pal.c,
+                stroke,
+                "factor"
+            );
             legend!(chart, pal, font);
         }
         ChartKind::Pnl => {

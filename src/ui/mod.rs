@@ -4,8 +4,10 @@ mod app;
 mod charts;
 mod controls;
 mod kpis;
+mod paper;
 mod playback;
 pub mod state;
+mod sweep;
 mod trades;
 
 use std::rc::Rc;

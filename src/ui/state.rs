@@ -59,6 +59,8 @@ pub struct State {
     pub param_errors: BTreeMap<Param, (String, String)>,
     /// The uploaded CSV, if any.
     pub csv: Option<Rc<CsvFeed>>,
+    /// Its text (sent to sweep workers).
+    pub csv_text: Option<Rc<String>>,
     /// Its file name.
     pub csv_name: String,
     /// Why the last upload was rejected.
@@ -79,6 +81,13 @@ pub struct State {
     pub sim_ms: f64,
     /// Bumped on window resize to redraw the charts.
     pub layout_epoch: u32,
+    /// Pinned configuration A (config + simulation params) for A/B comparison.
+    pub pinned: Option<(
+        crate::engine::config::MarketMakingConfig,
+        crate::engine::sim::SimParams,
+    )>,
+    /// Run A on the current feed, when pinned.
+    pub compare: Option<super::Shared<RunResult>>,
 }
 
 /// Every user action.
@@ -123,6 +132,16 @@ pub enum Action {
     DismissNotices,
     /// The window was resized.
     Resized,
+    /// Load several config fields at once (a sweep cell).
+    LoadCell(Vec<(NumericField, f64)>),
+    /// Pin the current config as A for comparison.
+    PinA,
+    /// Stop comparing.
+    Unpin,
+    /// Apply a scenario from the seed document.
+    ApplyScenario(crate::engine::scenarios::Scenario),
+    /// Toggle the adaptive adjustment.
+    SetAdaptive(bool),
 }
 
 impl State {
@@ -135,6 +154,7 @@ impl State {
             pair_error: None,
             param_errors: BTreeMap::new(),
             csv: None,
+            csv_text: None,
             csv_name: String::new(),
             csv_error: None,
             result: super::Shared(Rc::new(RunResult::default())),
@@ -145,6 +165,8 @@ impl State {
             notices,
             sim_ms: 0.0,
             layout_epoch: 0,
+            pinned: None,
+            compare: None,
         };
         let settings = s.settings.clone();
         if let Err(e) = s.try_run(settings) {
@@ -161,6 +183,20 @@ impl State {
         let (snaps, sim) = crate::share::prepare(&settings, csv)?;
         settings.sim = sim;
         let result = run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?;
+        // A/B: the pinned config runs on the identical feed.
+        self.compare = match &self.pinned {
+            Some((cfg, sim)) => {
+                let sim = crate::engine::sim::SimParams {
+                    tick_seconds: settings.sim.tick_seconds,
+                    seed: settings.sim.seed,
+                    ..sim.clone()
+                };
+                run(cfg, &sim, &snaps)
+                    .ok()
+                    .map(|r| super::Shared(Rc::new(r)))
+            }
+            None => None,
+        };
         let old_len = self.result.0.series.time.len();
         let at_end = self.cursor >= old_len;
         self.result = super::Shared(Rc::new(result));
@@ -293,6 +329,7 @@ impl Reducible for State {
                 ) {
                     Ok(feed) => {
                         let previous = s.csv.replace(Rc::new(feed));
+                        let previous_text = s.csv_text.replace(Rc::new(text));
                         let mut next = s.settings.clone();
                         next.feed = FeedKind::Csv;
                         match s.try_run(next) {
@@ -308,6 +345,7 @@ impl Reducible for State {
                             }
                             Err(e) => {
                                 s.csv = previous;
+                                s.csv_text = previous_text;
                                 s.csv_error = Some(format!("{name}: {e}"));
                             }
                         }
@@ -342,6 +380,46 @@ impl Reducible for State {
             Action::SetSpeed(v) => s.speed = v.clamp(1, 100_000),
             Action::DismissNotices => s.notices.clear(),
             Action::Resized => s.layout_epoch = s.layout_epoch.wrapping_add(1),
+            Action::LoadCell(fields) => {
+                let mut next = s.settings.clone();
+                for (f, v) in fields {
+                    f.set(&mut next.config, v);
+                    s.field_errors.remove(&f);
+                }
+                if next.config.validate().is_ok() {
+                    s.apply(next);
+                }
+            }
+            Action::PinA => {
+                s.pinned = Some((s.settings.config.clone(), s.settings.sim.clone()));
+                let settings = s.settings.clone();
+                s.apply(settings);
+            }
+            Action::Unpin => {
+                s.pinned = None;
+                s.compare = None;
+            }
+            Action::ApplyScenario(sc) => {
+                let setup = sc.setup(&s.settings.config);
+                let mut next = s.settings.clone();
+                next.config = setup.config;
+                next.walk = crate::engine::feed::RandomWalkParams {
+                    seed: next.walk.seed,
+                    ..setup.walk
+                };
+                next.steps = setup.steps;
+                next.sim = setup.sim;
+                next.feed = FeedKind::RandomWalk;
+                s.field_errors.clear();
+                s.param_errors.clear();
+                s.notices = vec![format!("Scenario \"{}\": {}", sc.label(), sc.explanation())];
+                s.apply(next);
+            }
+            Action::SetAdaptive(on) => {
+                let mut next = s.settings.clone();
+                next.sim.adaptive = on;
+                s.apply(next);
+            }
         }
         Rc::new(s)
     }

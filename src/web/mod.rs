@@ -3,6 +3,7 @@
 pub mod download;
 pub mod hash;
 pub mod panic;
+pub mod workers;
 
 /// True when the user prefers a dark colour scheme.
 pub fn prefers_dark() -> bool {

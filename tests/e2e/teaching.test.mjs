@@ -1,0 +1,110 @@
+// End-to-end tests of the teaching tools: sweep in web workers (complete and cancel),
+// A/B pinning, scenarios, adaptive mode and the paper experiment.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, launch, openPage, artifact } from './lib/site.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function ready(page) {
+  await page.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
+}
+const clean = (page) => assert.deepEqual(page.problems, [], 'console errors or CSP violations');
+
+test('a small sweep runs to 100 % in workers, draws a heatmap, and a click loads a cell', async () => {
+  const page = await openPage(browser, site.url + '#steps=2000');
+  await ready(page);
+  for (const [id, v] of [['#sweep-x-n', '5'], ['#sweep-y-n', '4']]) await page.fill(id, v);
+  await page.selectOption('#sweep-metric', 'total_trades');
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Done'), null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('#sweep-progress', 'value'), '100');
+  assert.match(await page.textContent('#sweep-status'), /Done: 20 runs on \d+ workers/);
+  const box = await page.locator('#sweep-heatmap').boundingBox();
+  assert.ok(box && box.height > 100, 'heatmap visible');
+  // Top-right cell: largest spread and order size.
+  await page.mouse.click(box.x + box.width - 100, box.y + 20);
+  await page.waitForFunction(() => document.querySelector('#spread_percentage-num').value === '0.004');
+  assert.equal(await page.inputValue('#order_size_percentage-num'), '0.05');
+  await page.locator('#sweep-heatmap').screenshot({ path: artifact('e2e-sweep-heatmap.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('a sweep can be cancelled', async () => {
+  const page = await openPage(browser, site.url + '#steps=200000');
+  await ready(page);
+  await page.fill('#sweep-x-n', '30');
+  await page.fill('#sweep-y-n', '30');
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => !document.querySelector('#sweep-cancel').disabled);
+  await page.click('#sweep-cancel');
+  await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Cancelled'));
+  assert.ok(await page.isEnabled('#sweep-run'));
+  const pct = Number(await page.getAttribute('#sweep-progress', 'value'));
+  assert.ok(pct < 100, `stopped before the end (${pct} %)`);
+  clean(page);
+  await page.context().close();
+});
+
+test('pin A, change a slider: two series and an A | B | difference table', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.click('#pin-a');
+  await page.waitForSelector('#unpin');
+  const a = await page.textContent('#kpi-total_trades');
+  await page.fill('#spread_percentage-num', '0.003');
+  await page.press('#spread_percentage-num', 'Enter');
+  await page.waitForSelector('#ab-table');
+  assert.equal(await page.textContent('#kpi-a-total_trades'), a);
+  assert.notEqual(await page.textContent('#kpi-total_trades'), a);
+  await page.locator('#chart-pnl').screenshot({ path: artifact('e2e-ab-pnl.png') });
+  await page.click('#unpin');
+  await page.waitForSelector('#pin-a');
+  assert.equal(await page.$('#ab-table'), null);
+  clean(page);
+  await page.context().close();
+});
+
+test('scenarios set the documented ranges; adaptive mode charts its factor', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.click('#scenario-high-volatility');
+  await page.waitForFunction(() => document.querySelector('#spread_percentage-num').value === '0.001');
+  assert.equal(await page.inputValue('#order_size_percentage-num'), '0.0075');
+  assert.equal(await page.inputValue('#volatility'), '1.5');
+  assert.match(await page.textContent('#notices'), /High volatility/);
+  await page.click('#scenario-session');
+  await page.waitForFunction(() => location.hash.includes('session=1'));
+  await page.check('#adaptive');
+  await page.waitForSelector('#chart-factor');
+  assert.match(await page.evaluate(() => location.hash), /adaptive=1/);
+  clean(page);
+  await page.context().close();
+});
+
+test('the paper experiment runs in workers with a small run count', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.fill('#paper-runs', '40');
+  await page.click('#paper-run');
+  await page.waitForSelector('#paper-table', { timeout: 60000 });
+  const rows = await page.$$eval('#paper-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.equal(rows.length, 6);
+  assert.deepEqual(rows.map((r) => r[0] + ' ' + r[1]), ['0.1 inventory', '0.1 symmetric', '0.01 inventory', '0.01 symmetric', '1 inventory', '1 symmetric']);
+  // Inventory strategy: smaller dispersion of profit than symmetric, for each gamma.
+  for (let i = 0; i < 6; i += 2) assert.ok(Number(rows[i][4]) < Number(rows[i + 1][4]), JSON.stringify(rows));
+  assert.equal(rows[0][2], '1.492');
+  await page.locator('#paper-histograms').screenshot({ path: artifact('e2e-paper-histograms.png') });
+  clean(page);
+  await page.context().close();
+});
