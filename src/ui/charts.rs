@@ -126,9 +126,11 @@ pub fn chart(props: &ChartProps) -> Html {
         );
         use_effect_with(deps, move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let t0 = perf_now();
                 if let Err(e) = draw(&c, &p) {
                     web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into());
                 }
+                mark_drawn(p.kind.id(), perf_now() - t0);
             }
         });
     }
@@ -187,6 +189,29 @@ pub fn chart(props: &ChartProps) -> Html {
                 <p>{ explain }</p>
             </details>
         </figure>
+    }
+}
+
+fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Records when a chart finished drawing in `window.spreadlabDrawnAt` (performance.now()
+/// milliseconds) and how long it took in `window.spreadlabDrawMs[chart id]`, so the
+/// benchmark can time slider change to redrawn charts.
+fn mark_drawn(id: &str, ms: f64) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"spreadlabDrawnAt".into(), &perf_now().into());
+        let key: wasm_bindgen::JsValue = "spreadlabDrawMs".into();
+        let map = js_sys::Reflect::get(&w, &key)
+            .ok()
+            .filter(|v| v.is_object())
+            .unwrap_or_else(|| js_sys::Object::new().into());
+        let _ = js_sys::Reflect::set(&map, &id.into(), &ms.into());
+        let _ = js_sys::Reflect::set(&w, &key, &map);
     }
 }
 
@@ -389,25 +414,32 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                     label
                 );
             }
-            // Fills as markers (the most recent 4000 when there are more).
+            // Fills as markers, at most one buy and one sell per pixel column (the first in
+            // each), so the marker count is bounded by the canvas width, not the run length.
             let trades = &p.result.0.trades;
             let visible = trades.partition_point(|t| t.step < n);
-            let from = visible.saturating_sub(4000);
+            let per_col = (n as f64 / columns.max(1) as f64).max(1.0);
+            let mut last_col = [usize::MAX; 2];
+            let shown: Vec<&crate::engine::sim::Trade> = trades[..visible]
+                .iter()
+                .filter(|t| {
+                    let col = (t.step as f64 / per_col) as usize;
+                    let side = (t.side == Side::Sell) as usize;
+                    let keep = last_col[side] != col;
+                    last_col[side] = col;
+                    keep
+                })
+                .collect();
             let size = (3.5 * dpr) as i32;
             chart
-                .draw_series(
-                    trades[from..visible]
-                        .iter()
-                        .filter(|t| t.side == Side::Buy)
-                        .map(|t| {
-                            TriangleMarker::new((t.step as f64, t.price), size, pal.buy.filled())
-                        }),
-                )?
+                .draw_series(shown.iter().filter(|t| t.side == Side::Buy).map(|t| {
+                    TriangleMarker::new((t.step as f64, t.price), size, pal.buy.filled())
+                }))?
                 .label("buy fill")
                 .legend(move |(x, y)| TriangleMarker::new((x + 8, y), size, pal.buy.filled()));
             chart
                 .draw_series(
-                    trades[from..visible]
+                    shown
                         .iter()
                         .filter(|t| t.side == Side::Sell)
                         .map(|t| Circle::new((t.step as f64, t.price), size, pal.sell.filled())),

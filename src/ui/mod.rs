@@ -1,6 +1,7 @@
 //! The browser app (yew function components, one reducer). Compiled for wasm32 only.
 
 mod app;
+mod bench;
 mod charts;
 mod controls;
 mod kpis;
@@ -35,12 +36,15 @@ pub fn start() {
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
-    match root {
-        Some(el) => {
-            yew::Renderer::<app::App>::with_root(el).render();
-        }
-        None => {
-            yew::Renderer::<app::App>::new().render();
-        }
+    let Some(root) = root else {
+        return;
+    };
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash.contains("bench=1") {
+        yew::Renderer::<bench::Bench>::with_root(root).render();
+    } else {
+        yew::Renderer::<app::App>::with_root(root).render();
     }
 }

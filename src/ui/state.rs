@@ -88,6 +88,17 @@ pub struct State {
     )>,
     /// Run A on the current feed, when pinned.
     pub compare: Option<super::Shared<RunResult>>,
+    /// The last feed generated and what it was generated from.
+    feed_cache: Option<(FeedKey, Rc<Vec<crate::engine::market::Snapshot>>, f64)>,
+}
+
+/// What a feed depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct FeedKey {
+    feed: FeedKind,
+    walk: crate::engine::feed::RandomWalkParams,
+    steps: usize,
+    csv: Option<usize>,
 }
 
 /// Every user action.
@@ -167,6 +178,7 @@ impl State {
             layout_epoch: 0,
             pinned: None,
             compare: None,
+            feed_cache: None,
         };
         let settings = s.settings.clone();
         if let Err(e) = s.try_run(settings) {
@@ -179,8 +191,28 @@ impl State {
     /// keeps its relative place (or stays at the end).
     fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
         let t0 = now_ms();
-        let csv = self.csv.as_ref().map(|c| c.snapshots.as_slice());
-        let (snaps, sim) = crate::share::prepare(&settings, csv)?;
+        // The feed only depends on the feed settings: reuse it when only the strategy changed.
+        let key = FeedKey {
+            feed: settings.feed,
+            walk: settings.walk.clone(),
+            steps: settings.steps,
+            csv: self.csv.as_ref().map(|c| Rc::as_ptr(c) as usize),
+        };
+        let (snaps, sim) = match &self.feed_cache {
+            Some((k, snaps, tick)) if *k == key => {
+                let mut sim = settings.sim.clone();
+                sim.seed = settings.walk.seed;
+                sim.tick_seconds = *tick;
+                (snaps.clone(), sim)
+            }
+            _ => {
+                let csv = self.csv.as_ref().map(|c| c.snapshots.as_slice());
+                let (snaps, sim) = crate::share::prepare(&settings, csv)?;
+                let snaps = Rc::new(snaps);
+                self.feed_cache = Some((key, snaps.clone(), sim.tick_seconds));
+                (snaps, sim)
+            }
+        };
         settings.sim = sim;
         let result = run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?;
         // A/B: the pinned config runs on the identical feed.

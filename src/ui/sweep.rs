@@ -392,6 +392,18 @@ const HM_RIGHT: f64 = 90.0;
 const HM_TOP: f64 = 10.0;
 const HM_BOTTOM: f64 = 40.0;
 
+/// A compact label: 3 significant decimals for small values, fewer for large ones.
+fn short_number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1000.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
 /// Viridis-like colour map on [0, 1].
 fn colour(t: f64) -> RGBColor {
     const STOPS: [(f64, [u8; 3]); 5] = [
@@ -504,7 +516,7 @@ fn draw_heatmap(
         .disable_x_axis()
         .label_style(font)
         .y_labels(5)
-        .y_label_formatter(&|v: &f64| format!("{v:.3}"))
+        .y_label_formatter(&|v: &f64| short_number(*v))
         .draw()?;
     cb.draw_series((0..100).map(|k| {
         let a = lo + span * k as f64 / 100.0;
