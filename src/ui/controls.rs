@@ -248,6 +248,52 @@ fn param_input(
     }
 }
 
+/// A parameter with a slider (range min..max) and a text input.
+#[allow(clippy::too_many_arguments)]
+fn param_slider(
+    v: &PanelView,
+    cb: &Callback<Action>,
+    param: Param,
+    id: &'static str,
+    label: &'static str,
+    value: f64,
+    (min, max, step): (f64, f64, f64),
+    hint: &'static str,
+) -> Html {
+    let err = v
+        .param_errors
+        .iter()
+        .find(|(p, _)| *p == param)
+        .map(|(_, e)| e.clone());
+    let text = err
+        .as_ref()
+        .map(|(t, _)| t.clone())
+        .unwrap_or(value.to_string());
+    let on_range = {
+        let cb = cb.clone();
+        Callback::from(move |e: InputEvent| cb.emit(Action::SetParam(param, input_value_i(&e))))
+    };
+    let on_text = {
+        let cb = cb.clone();
+        Callback::from(move |e: Event| cb.emit(Action::SetParam(param, input_value(&e))))
+    };
+    html! {
+        <div class={classes!("field", err.is_some().then_some("invalid"))} title={hint}>
+            <label for={id}>{ label }</label>
+            <div class="field-row">
+                <input type="range" id={id} min={min.to_string()} max={max.to_string()} step={step.to_string()}
+                    value={value.clamp(min, max).to_string()} oninput={on_range} />
+                <input type="text" inputmode="decimal" class="num" id={format!("{id}-num")} aria-label={format!("{label} value")}
+                    value={text} onchange={on_text} />
+            </div>
+            <span class="hint">{ hint }</span>
+            if let Some((_, msg)) = err {
+                <div class="error" role="alert" id={format!("{id}-error")}>{ msg }</div>
+            }
+        </div>
+    }
+}
+
 /// The whole control panel.
 #[function_component(ControlPanel)]
 pub fn control_panel(p: &PanelProps) -> Html {
@@ -399,15 +445,16 @@ pub fn control_panel(p: &PanelProps) -> Html {
                     { param_input(v, cb, Param::MakerFee, "maker_fee", "Maker fee", s.sim.maker_fee.to_string(), "Fee on our resting fills, fraction of notional (negative = rebate).") }
                     { param_input(v, cb, Param::TakerFee, "taker_fee", "Taker fee", s.sim.taker_fee.to_string(), "Fee on rebalancing trades at market.") }
                     { param_input(v, cb, Param::Latency, "latency", "Latency (steps)", s.sim.latency_steps.to_string(), "Steps before a new quote rests in the book: stale quotes get picked off.") }
-                    if strategy != StrategyKind::Seed {
-                        { param_input(v, cb, Param::Gamma, "as_gamma", "γ risk aversion", s.sim.as_gamma.to_string(), "Higher γ: quotes lean harder against inventory.") }
-                        { param_input(v, cb, Param::AsK, "as_k", "k (per bp)", s.sim.as_k.to_string(), "Order-book liquidity: higher k, tighter optimal spread.") }
-                    }
-                    if fill == FillModelKind::Intensity {
-                        { param_input(v, cb, Param::IntensityA, "intensity_a", "A (fills/s)", s.sim.intensity_a.to_string(), "Arrival rate of market orders at zero distance.") }
-                        { param_input(v, cb, Param::IntensityK, "intensity_k", "k (per bp)", s.sim.intensity_k.to_string(), "How fast fill probability falls with distance from mid.") }
-                    }
                 </div>
+                if strategy != StrategyKind::Seed {
+                    { param_slider(v, cb, Param::Gamma, "as_gamma", "γ risk aversion", s.sim.as_gamma, (0.01, 2.0, 0.01), "Higher γ: quotes lean harder against inventory and the spread widens.") }
+                    { param_slider(v, cb, Param::AsK, "as_k", "k order-book liquidity (per bp)", s.sim.as_k, (0.1, 10.0, 0.1), "Higher k: fills fall off faster with distance, so the optimal spread is tighter.") }
+                    { param_slider(v, cb, Param::AsSigma, "as_sigma", "σ volatility (annual, 0 = measured)", s.sim.as_sigma, (0.0, 3.0, 0.05), "Higher σ: more inventory risk, so a wider spread and stronger lean.") }
+                }
+                if fill == FillModelKind::Intensity {
+                    { param_slider(v, cb, Param::IntensityA, "intensity_a", "A fill intensity (per s)", s.sim.intensity_a, (0.001, 1.0, 0.001), "Higher A: more market orders arrive, so more fills at every distance.") }
+                    { param_slider(v, cb, Param::IntensityK, "intensity_k", "k fill decay (per bp)", s.sim.intensity_k, (0.01, 3.0, 0.01), "Higher k: quotes away from mid fill much less often.") }
+                }
             </div>
         </section>
     }

@@ -37,6 +37,8 @@ pub enum Param {
     Gamma,
     /// Avellaneda-Stoikov k.
     AsK,
+    /// Avellaneda-Stoikov sigma (annualised; 0 = estimate).
+    AsSigma,
     /// Intensity model A.
     IntensityA,
     /// Intensity model k.
@@ -214,21 +216,18 @@ impl State {
             }
         };
         settings.sim = sim;
-        let result = run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?;
-        // A/B: the pinned config runs on the identical feed.
-        self.compare = match &self.pinned {
-            Some((cfg, sim)) => {
-                let sim = crate::engine::sim::SimParams {
-                    tick_seconds: settings.sim.tick_seconds,
-                    seed: settings.sim.seed,
-                    ..sim.clone()
-                };
-                run(cfg, &sim, &snaps)
-                    .ok()
-                    .map(|r| super::Shared(Rc::new(r)))
+        let (result, compare) = match &self.pinned {
+            Some(pinned) => {
+                let (a, b) = crate::share::run_ab(&settings.config, &settings.sim, pinned, &snaps)
+                    .map_err(|e| e.to_string())?;
+                (b, Some(super::Shared(Rc::new(a))))
             }
-            None => None,
+            None => (
+                run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?,
+                None,
+            ),
         };
+        self.compare = compare;
         let old_len = self.result.0.series.time.len();
         let at_end = self.cursor >= old_len;
         self.result = super::Shared(Rc::new(result));
@@ -494,6 +493,7 @@ pub fn set_param(next: &mut Settings, param: Param, text: &str) -> Result<(), St
                 Param::TakerFee => next.sim.taker_fee = x,
                 Param::Gamma => next.sim.as_gamma = x,
                 Param::AsK => next.sim.as_k = x,
+                Param::AsSigma => next.sim.as_sigma = x,
                 Param::IntensityA => next.sim.intensity_a = x,
                 Param::IntensityK => next.sim.intensity_k = x,
                 Param::Seed | Param::Steps | Param::Latency => {}

@@ -108,3 +108,20 @@ test('the paper experiment runs in workers with a small run count', async () => 
   clean(page);
   await page.context().close();
 });
+
+test('Avellaneda-Stoikov mode has gamma, k, sigma and A sliders that re-simulate', async () => {
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.selectOption('#strategy', 'avellaneda-stoikov');
+  await page.selectOption('#fill-model', 'intensity');
+  for (const id of ['as_gamma', 'as_k', 'as_sigma', 'intensity_a', 'intensity_k']) {
+    assert.equal(await page.getAttribute(`#${id}`, 'type'), 'range', id);
+  }
+  const before = await page.textContent('#kpi-total_trades');
+  await page.focus('#as_gamma');
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((b) => document.querySelector('#kpi-total_trades').textContent !== b, before);
+  assert.match(await page.evaluate(() => location.hash), /strategy=avellaneda-stoikov.*gamma=0\.3/);
+  clean(page);
+  await page.context().close();
+});
