@@ -5,6 +5,7 @@
 
 pub mod engine;
 pub mod jobs;
+pub mod live;
 pub mod share;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
