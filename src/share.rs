@@ -27,6 +27,66 @@ pub enum FeedKind {
     MeanReverting,
     /// An uploaded historical CSV (the file itself is not in the link).
     Csv,
+    /// A live public ticker (paper trading).
+    Live,
+}
+
+/// Live feed settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveSettings {
+    /// Venue.
+    pub venue: crate::live::Venue,
+    /// Endpoint base URL override (proxy/mock layout, see `Endpoints::mock`); empty = the venues' own.
+    pub endpoint: String,
+    /// Prefer the WebSocket stream (else REST polling).
+    pub websocket: bool,
+    /// REST polling interval, ms.
+    pub poll_ms: f64,
+    /// Fall back to the next venue after repeated failures.
+    pub fallback: bool,
+    /// Full-resolution live points kept (older ones are thinned into as many again).
+    pub history: usize,
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        Self {
+            venue: crate::live::Venue::Coinbase,
+            endpoint: String::new(),
+            websocket: true,
+            poll_ms: 2000.0,
+            fallback: false,
+            history: 20_000,
+        }
+    }
+}
+
+impl LiveSettings {
+    /// The session configuration for `pair`.
+    pub fn config(&self, pair: &str, seed: u64) -> crate::live::session::LiveConfig {
+        crate::live::session::LiveConfig {
+            venue: self.venue,
+            pair: pair.to_string(),
+            endpoints: if self.endpoint.is_empty() {
+                crate::live::Endpoints::default()
+            } else {
+                crate::live::Endpoints::mock(self.endpoint.trim_end_matches('/'))
+            },
+            prefer_ws: self.websocket,
+            poll_ms: self.poll_ms,
+            fallback_after: if self.fallback { 3 } else { 0 },
+            seed,
+            ..Default::default()
+        }
+    }
+}
+
+/// Checks an endpoint override: an http(s) URL without spaces, quotes or markup.
+pub fn valid_endpoint(s: &str) -> bool {
+    (s.starts_with("http://") || s.starts_with("https://"))
+        && s.len() <= 200
+        && s.chars()
+            .all(|c| c.is_ascii_graphic() && !"\"'<>`\\".contains(c))
 }
 
 impl FeedKind {
@@ -36,6 +96,7 @@ impl FeedKind {
             FeedKind::RandomWalk => "random-walk",
             FeedKind::MeanReverting => "mean-reverting",
             FeedKind::Csv => "csv",
+            FeedKind::Live => "live",
         }
     }
 }
@@ -53,6 +114,8 @@ pub struct Settings {
     pub steps: usize,
     /// Fill model, strategy, fees, ...
     pub sim: SimParams,
+    /// Live ticker settings.
+    pub live: LiveSettings,
 }
 
 impl Default for Settings {
@@ -63,6 +126,7 @@ impl Default for Settings {
             walk: RandomWalkParams::default(),
             steps: 5_000,
             sim: SimParams::default(),
+            live: LiveSettings::default(),
         }
     }
 }
@@ -134,6 +198,23 @@ pub fn to_hash(s: &Settings, view: &View) -> String {
     if s.sim.session_profile {
         kv.push(("session".into(), "1".into()));
     }
+    if s.feed == FeedKind::Live || s.live != LiveSettings::default() {
+        kv.push(("venue".into(), s.live.venue.name().into()));
+        kv.push((
+            "transport".into(),
+            if s.live.websocket { "ws" } else { "rest" }.into(),
+        ));
+        kv.push(("poll_ms".into(), s.live.poll_ms.to_string()));
+        if !s.live.endpoint.is_empty() {
+            kv.push(("endpoint".into(), s.live.endpoint.clone()));
+        }
+        if s.live.fallback {
+            kv.push(("fallback".into(), "1".into()));
+        }
+        if s.live.history != LiveSettings::default().history {
+            kv.push(("live_history".into(), s.live.history.to_string()));
+        }
+    }
     if view.embed {
         kv.push(("embed".into(), "1".into()));
         let names: Vec<&str> = view.controls.iter().map(|f| f.name()).collect();
@@ -195,6 +276,7 @@ pub fn from_hash(hash: &str) -> Decoded {
                 "feed" => match v.as_str() {
                     "random-walk" => s.feed = FeedKind::RandomWalk,
                     "mean-reverting" => s.feed = FeedKind::MeanReverting,
+                    "live" => s.feed = FeedKind::Live,
                     "csv" => {
                         notices.push("The link refers to an uploaded CSV, which links cannot carry: load the file again. Showing the random walk.".to_string());
                     }
@@ -245,6 +327,31 @@ pub fn from_hash(hash: &str) -> Decoded {
                 },
                 "embed" => d.view.embed = v != "0",
                 "adaptive" => s.sim.adaptive = v != "0",
+                "venue" => match crate::live::Venue::from_name(&v) {
+                    Some(x) => s.live.venue = x,
+                    None => bad = true,
+                },
+                "transport" => match v.as_str() {
+                    "ws" => s.live.websocket = true,
+                    "rest" => s.live.websocket = false,
+                    _ => bad = true,
+                },
+                "poll_ms" => match num().filter(|x| (250.0..=600_000.0).contains(x)) {
+                    Some(x) => s.live.poll_ms = x,
+                    None => bad = true,
+                },
+                "endpoint" => {
+                    if valid_endpoint(&v) {
+                        s.live.endpoint = v.clone();
+                    } else {
+                        bad = true;
+                    }
+                }
+                "fallback" => s.live.fallback = v != "0",
+                "live_history" => match v.parse::<usize>() {
+                    Ok(x) if (100..=1_000_000).contains(&x) => s.live.history = x,
+                    _ => bad = true,
+                },
                 "session" => s.sim.session_profile = v != "0",
                 "controls" => {
                     let mut fields = Vec::new();
@@ -357,6 +464,7 @@ pub fn prepare(
             sim.tick_seconds = median_tick(&snaps);
             snaps
         }
+        FeedKind::Live => return Err("the live feed streams; it is not prepared in advance".into()),
         FeedKind::RandomWalk | FeedKind::MeanReverting => {
             let mut p = settings.walk.clone();
             p.kind = if settings.feed == FeedKind::MeanReverting {
@@ -404,6 +512,14 @@ mod tests {
         s.sim.maker_fee = 0.0002;
         s.sim.adaptive = true;
         s.sim.session_profile = true;
+        s.live = LiveSettings {
+            venue: crate::live::Venue::Kraken,
+            endpoint: "http://127.0.0.1:4000".into(),
+            websocket: false,
+            poll_ms: 1500.0,
+            fallback: true,
+            history: 500,
+        };
         let view = View {
             embed: true,
             controls: vec![NumericField::TotalCapital],

@@ -5,6 +5,7 @@
 pub mod backoff;
 pub mod history;
 pub mod parse;
+pub mod recorder;
 pub mod session;
 pub mod venue;
 

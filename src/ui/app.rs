@@ -49,6 +49,35 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+    // The live feed: (re)started when its source changes, stopped when another feed is chosen.
+    {
+        let dispatcher = state.dispatcher();
+        let live_key = (state.settings.feed == crate::share::FeedKind::Live).then(|| {
+            (
+                state.settings.live.clone(),
+                state.settings.config.trading_pair.clone(),
+                state.settings.walk.seed,
+            )
+        });
+        use_effect_with(live_key, move |key| {
+            let driver = key.as_ref().and_then(|(live, pair, seed)| {
+                let d1 = dispatcher.clone();
+                let d2 = dispatcher.clone();
+                match web::live::LiveDriver::start(
+                    live.config(pair, *seed),
+                    std::rc::Rc::new(move |s| d1.dispatch(Action::LiveSnapshot(s))),
+                    std::rc::Rc::new(move |st| d2.dispatch(Action::LiveStatus(st))),
+                ) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        dispatcher.dispatch(Action::LiveError(e));
+                        None
+                    }
+                }
+            });
+            move || drop(driver)
+        });
+    }
     // Keep the URL hash in sync with the settings on screen.
     {
         let view = state.view.clone();
@@ -154,6 +183,9 @@ pub fn app() -> Html {
             if let Some(e) = &s.run_error {
                 <div class="banner error" role="alert" id="run-error">{ format!("Could not re-run: {e}. The previous run is still shown.") }</div>
             }
+            if s.settings.feed == crate::share::FeedKind::Live {
+                { live_status_line(s) }
+            }
             <div class="layout">
                 <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} />
                 <div class="results">
@@ -191,5 +223,39 @@ pub fn app() -> Html {
                 </div>
             </div>
         </main>
+    }
+}
+
+/// The live feed's status line and fault banner.
+fn live_status_line(s: &State) -> Html {
+    use crate::live::session::Transport;
+    use crate::live::BookSource;
+    let Some(st) = &s.live_status else {
+        return html! { <div class="live-status note" id="live-status">{ "Connecting…" }</div> };
+    };
+    let transport = match st.transport {
+        Transport::WebSocket => "WebSocket",
+        Transport::Rest => "REST polling",
+    };
+    let book = match st.book {
+        Some(BookSource::Venue) => "venue bid/ask",
+        Some(BookSource::Synthesised) => "book synthesised from last price",
+        None => "no quote yet",
+    };
+    let age = st
+        .age_s
+        .map(|a| format!("updated {a:.1} s ago"))
+        .unwrap_or_else(|| "waiting for the first quote".into());
+    html! {
+        <>
+            <div class="live-status note" id="live-status" aria-live="polite">
+                { format!("{} · {transport} · {book} · {age} · {:.1} msg/s · {} quotes · {} steps kept", st.venue.label(), st.rate, st.received, s.steps()) }
+            </div>
+            if let Some(f) = &st.fault {
+                <div class="banner error" role="alert" id="live-fault">
+                    { format!("{}: {f}. {}", st.venue.label(), if st.retries > 0 { format!("Retrying (attempt {}) with backoff; the history so far is kept.", st.retries) } else { "The history so far is kept.".to_string() }) }
+                </div>
+            }
+        </>
     }
 }

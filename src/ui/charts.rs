@@ -366,8 +366,10 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             t[5..10].to_string()
         } else if span > 86_400.0 {
             format!("{} {}", &t[5..10], &t[11..16])
-        } else {
+        } else if span > 3600.0 {
             t[11..16].to_string()
+        } else {
+            t[11..19].to_string()
         }
     };
     let cmp = p.compare.as_ref().map(|c| &c.0.series);

@@ -334,6 +334,7 @@ pub fn control_panel(p: &PanelProps) -> Html {
             let kind = match select_value(&e).as_str() {
                 "mean-reverting" => FeedKind::MeanReverting,
                 "csv" => FeedKind::Csv,
+                "live" => FeedKind::Live,
                 _ => FeedKind::RandomWalk,
             };
             cb.emit(Action::SetFeed(kind))
@@ -375,7 +376,67 @@ pub fn control_panel(p: &PanelProps) -> Html {
     let strategy = s.sim.strategy;
     let feed = s.feed;
     let walk = &s.walk;
-    let synthetic = feed != FeedKind::Csv;
+    let synthetic = feed == FeedKind::RandomWalk || feed == FeedKind::MeanReverting;
+    let live = s.live.clone();
+    let set_live = |edit: fn(&mut crate::share::LiveSettings, String)| {
+        let cb = cb.clone();
+        let live = live.clone();
+        Callback::from(move |e: Event| {
+            let mut l = live.clone();
+            let value = e
+                .target()
+                .and_then(|t| {
+                    t.dyn_into::<HtmlInputElement>().ok().map(|i| {
+                        if i.type_() == "checkbox" {
+                            i.checked().to_string()
+                        } else {
+                            i.value()
+                        }
+                    })
+                })
+                .or_else(|| {
+                    e.target()
+                        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                        .map(|s| s.value())
+                })
+                .unwrap_or_default();
+            edit(&mut l, value);
+            cb.emit(Action::SetLive(l))
+        })
+    };
+    let live_controls = html! {
+        <div class="params live">
+            <div class="param" title="Public market data, no API key. Paper trading only: no orders are sent.">
+                <label for="live-venue">{ "Venue" }</label>
+                <select id="live-venue" onchange={set_live(|l, v| if let Some(x) = crate::live::Venue::from_name(&v) { l.venue = x })}>
+                    { for crate::live::Venue::ALL.iter().map(|x| html! { <option value={x.name()} selected={*x == live.venue}>{ x.label() }</option> }) }
+                </select>
+            </div>
+            <div class="param" title="WebSocket streams every book change; REST polls at the interval.">
+                <label for="live-transport">{ "Transport" }</label>
+                <select id="live-transport" onchange={set_live(|l, v| l.websocket = v == "ws")}>
+                    <option value="ws" selected={live.websocket}>{ "WebSocket" }</option>
+                    <option value="rest" selected={!live.websocket}>{ "REST polling" }</option>
+                </select>
+            </div>
+            <div class="param" title="How often REST polling asks for a new quote.">
+                <label for="live-poll">{ "Poll every (ms)" }</label>
+                <input type="text" id="live-poll" value={live.poll_ms.to_string()} onchange={set_live(|l, v| if let Ok(x) = v.trim().parse::<f64>() { if (250.0..=600_000.0).contains(&x) { l.poll_ms = x } })} />
+            </div>
+            <div class="param" title="After three failures in a row, try the next venue.">
+                <label class="check" for="live-fallback">
+                    <input type="checkbox" id="live-fallback" checked={live.fallback} onchange={set_live(|l, v| l.fallback = v == "true")} />
+                    { " Fall back to another venue" }
+                </label>
+            </div>
+            <details class="param advanced">
+                <summary>{ "Advanced: endpoint base URL" }</summary>
+                <label for="live-endpoint">{ "Proxy / mock base URL (empty = the venues' own)" }</label>
+                <input type="text" id="live-endpoint" placeholder="http://127.0.0.1:4000" value={live.endpoint.clone()}
+                    onchange={set_live(|l, v| { let v = v.trim().to_string(); if v.is_empty() || crate::share::valid_endpoint(&v) { l.endpoint = v } })} />
+            </details>
+        </div>
+    };
     html! {
         <section class="panel" aria-label="Controls">
             <div class="group">
@@ -398,8 +459,12 @@ pub fn control_panel(p: &PanelProps) -> Html {
                         <option value="random-walk" selected={feed == FeedKind::RandomWalk}>{ "Random walk (GBM)" }</option>
                         <option value="mean-reverting" selected={feed == FeedKind::MeanReverting}>{ "Mean-reverting walk" }</option>
                         <option value="csv" selected={feed == FeedKind::Csv} disabled={v.csv_format.is_none()}>{ "Uploaded CSV" }</option>
+                        <option value="live" selected={feed == FeedKind::Live}>{ "Live ticker (paper trading)" }</option>
                     </select>
                 </div>
+                if feed == FeedKind::Live {
+                    { live_controls }
+                }
                 if synthetic {
                     <div class="params">
                         { param_input(v, cb, Param::Seed, "seed", "Seed", walk.seed.to_string(), "Same seed, same prices: change it to see another path.") }

@@ -90,6 +90,17 @@ pub struct State {
     )>,
     /// Run A on the current feed, when pinned.
     pub compare: Option<super::Shared<RunResult>>,
+    /// Live quotes kept (bounded), so a slider change re-simulates the live session.
+    pub live_snaps:
+        Rc<std::cell::RefCell<crate::live::history::History<crate::engine::market::Snapshot>>>,
+    /// The live paper-trading run.
+    pub live_run: Option<Rc<std::cell::RefCell<crate::live::recorder::LiveRun>>>,
+    /// The live feed's status line.
+    pub live_status: Option<crate::live::session::Status>,
+    /// When the live charts were last rebuilt (ms).
+    live_viewed_at: f64,
+    /// Quotes arrived since then.
+    live_dirty: bool,
     /// The last feed generated and what it was generated from.
     feed_cache: Option<(FeedKey, Rc<Vec<crate::engine::market::Snapshot>>, f64)>,
 }
@@ -155,6 +166,14 @@ pub enum Action {
     ApplyScenario(crate::engine::scenarios::Scenario),
     /// Toggle the adaptive adjustment.
     SetAdaptive(bool),
+    /// A live quote arrived.
+    LiveSnapshot(crate::engine::market::Snapshot),
+    /// The live feed's status changed.
+    LiveStatus(crate::live::session::Status),
+    /// A live setting changed.
+    SetLive(crate::share::LiveSettings),
+    /// The live feed could not start (e.g. the venue does not list the pair).
+    LiveError(String),
 }
 
 impl State {
@@ -181,8 +200,14 @@ impl State {
             pinned: None,
             compare: None,
             feed_cache: None,
+            live_snaps: Rc::new(std::cell::RefCell::new(live_history(20_000))),
+            live_run: None,
+            live_status: None,
+            live_viewed_at: 0.0,
+            live_dirty: false,
         };
         let settings = s.settings.clone();
+        s.live_snaps = Rc::new(std::cell::RefCell::new(live_history(settings.live.history)));
         if let Err(e) = s.try_run(settings) {
             s.run_error = Some(e);
         }
@@ -193,6 +218,22 @@ impl State {
     /// keeps its relative place (or stays at the end).
     fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
         let t0 = now_ms();
+        if settings.feed == FeedKind::Live {
+            // Re-simulate the kept live quotes with the new settings.
+            let mut live = live_run_for(&settings)?;
+            for snap in self.live_snaps.borrow().iter() {
+                live.step(snap);
+            }
+            self.result = super::Shared(Rc::new(live.view()));
+            self.live_run = Some(Rc::new(std::cell::RefCell::new(live)));
+            self.cursor = self.steps();
+            self.compare = None;
+            self.settings = settings;
+            self.run_error = None;
+            self.sim_ms = now_ms() - t0;
+            return Ok(());
+        }
+        self.live_run = None;
         // The feed only depends on the feed settings: reuse it when only the strategy changed.
         let key = FeedKey {
             feed: settings.feed,
@@ -249,10 +290,37 @@ impl State {
         }
     }
 
+    fn refresh_live_view(&mut self, now: f64) {
+        if let Some(run) = &self.live_run {
+            self.result = super::Shared(Rc::new(run.borrow().view()));
+            self.cursor = self.steps();
+        }
+        self.live_viewed_at = now;
+        self.live_dirty = false;
+    }
+
     /// Total steps of the run on screen.
     pub fn steps(&self) -> usize {
         self.result.0.series.time.len()
     }
+}
+
+/// Live history: `n` recent quotes at full resolution plus up to `n` thinned older ones.
+fn live_history(n: usize) -> crate::live::history::History<crate::engine::market::Snapshot> {
+    crate::live::history::History::new(n, n)
+}
+
+fn live_run_for(settings: &Settings) -> Result<crate::live::recorder::LiveRun, String> {
+    let mut sim = settings.sim.clone();
+    // Live quotes arrive irregularly; KPIs are annualised per second of wall clock.
+    sim.tick_seconds = 1.0;
+    crate::live::recorder::LiveRun::new(
+        &settings.config,
+        &sim,
+        settings.live.history,
+        settings.live.history,
+    )
+    .map_err(|e| e.to_string())
 }
 
 fn now_ms() -> f64 {
@@ -325,6 +393,12 @@ impl Reducible for State {
             }
             Action::SetFeed(kind) => {
                 let mut next = s.settings.clone();
+                if kind == FeedKind::Live && next.feed != FeedKind::Live {
+                    s.live_snaps =
+                        Rc::new(std::cell::RefCell::new(live_history(next.live.history)));
+                    s.live_status = None;
+                    s.playing = false;
+                }
                 next.feed = kind;
                 s.apply(next);
             }
@@ -444,6 +518,46 @@ impl Reducible for State {
                 s.field_errors.clear();
                 s.param_errors.clear();
                 s.notices = vec![format!("Scenario \"{}\": {}", sc.label(), sc.explanation())];
+                s.apply(next);
+            }
+            Action::LiveSnapshot(snap) => {
+                if s.settings.feed == FeedKind::Live {
+                    s.live_snaps.borrow_mut().push(snap);
+                    if s.live_run.is_none() {
+                        s.live_run = live_run_for(&s.settings)
+                            .ok()
+                            .map(|r| Rc::new(std::cell::RefCell::new(r)));
+                    }
+                    if let Some(run) = &s.live_run {
+                        run.borrow_mut().step(&snap);
+                    }
+                    // Redraw at most ten times a second, however fast quotes arrive.
+                    let t = now_ms();
+                    if t - s.live_viewed_at >= 100.0 {
+                        s.refresh_live_view(t);
+                    } else {
+                        s.live_dirty = true;
+                    }
+                }
+            }
+            Action::LiveStatus(st) => {
+                s.live_status = Some(st);
+                if s.live_dirty {
+                    s.refresh_live_view(now_ms());
+                }
+            }
+            Action::LiveError(e) => s.run_error = Some(e),
+            Action::SetLive(live) => {
+                let mut next = s.settings.clone();
+                let restart = next.live.venue != live.venue
+                    || next.live.endpoint != live.endpoint
+                    || next.live.history != live.history;
+                next.live = live;
+                if restart {
+                    // A different source: start a fresh history.
+                    s.live_snaps =
+                        Rc::new(std::cell::RefCell::new(live_history(next.live.history)));
+                }
                 s.apply(next);
             }
             Action::SetAdaptive(on) => {

@@ -2,6 +2,7 @@
 
 pub mod download;
 pub mod hash;
+pub mod live;
 pub mod panic;
 pub mod workers;
 

@@ -1,7 +1,7 @@
 // The mock exchange speaks each venue's shapes and injects each fault.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { startMock } from './start.mjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +9,6 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../e2e/package.json'));
 const WebSocket = require('ws');
-
-export async function startMock(extra = []) {
-  const proc = spawn(process.execPath, [path.join(here, 'server.mjs'), '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    proc.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]).port));
-    proc.once('exit', (c) => reject(new Error(`mock exited ${c}`)));
-  });
-  return { port, base: `http://127.0.0.1:${port}`, stop: () => proc.kill() };
-}
 
 let mock;
 before(async () => { mock = await startMock(['--rate', '50']); });

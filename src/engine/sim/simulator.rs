@@ -441,6 +441,17 @@ impl Simulator {
         &self.trades
     }
 
+    /// Moves the recorded series out (for callers that keep their own bounded history,
+    /// such as a live session); recording continues into an empty series.
+    pub fn take_series(&mut self) -> Series {
+        std::mem::take(&mut self.series)
+    }
+
+    /// Moves the recorded trades out (see [`Simulator::take_series`]).
+    pub fn take_trades(&mut self) -> Vec<Trade> {
+        std::mem::take(&mut self.trades)
+    }
+
     /// The account's current balances.
     pub fn account(&self) -> &Account {
         &self.account

@@ -47,13 +47,14 @@ export async function startSite({ dir = DIST, prefix = '/' } = {}) {
 }
 
 /** Launches headless Debian Chromium with the flags this machine needs. */
-export async function launch() {
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

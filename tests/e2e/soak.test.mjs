@@ -1,0 +1,53 @@
+// Soak: the live feed at a high message rate against the loopback mock for a bounded time.
+// Once the bounded history is full, wasm memory and the JS heap must stay flat.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, launch, openPage } from './lib/site.mjs';
+import { startMock } from '../mock_exchange/start.mjs';
+
+const RATE = 300; // messages per second
+const HISTORY = 1000; // recent points kept (plus as many thinned older ones)
+let site;
+let browser;
+let mock;
+before(async () => {
+  site = await startSite();
+  browser = await launch(['--js-flags=--expose-gc', '--enable-precise-memory-info']);
+  mock = await startMock(['--rate', String(RATE)]);
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  mock?.stop();
+});
+
+test(`live feed at ${RATE} msg/s: memory stays flat once history is full`, async () => {
+  const page = await browser.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(e.message));
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+  });
+  await page.goto(`${site.url}#feed=live&venue=binance&live_history=${HISTORY}&endpoint=${encodeURIComponent(mock.base)}`);
+  const sample = async () => {
+    await page.evaluate(() => window.gc && window.gc());
+    return page.evaluate(() => ({
+      wasm: window.__wasm.memory.buffer.byteLength,
+      heap: performance.memory.usedJSHeapSize,
+      kept: Number(document.querySelector('#live-status').textContent.match(/(\d+) steps kept/)?.[1] ?? 0),
+      quotes: Number(document.querySelector('#live-status').textContent.match(/(\d+) quotes/)?.[1] ?? 0),
+    }));
+  };
+  // Fill the history (2 x HISTORY points) and let allocations settle.
+  await page.waitForFunction((n) => Number((document.querySelector('#live-status')?.textContent ?? '').match(/(\d+) quotes/)?.[1] ?? 0) > n, 4 * HISTORY, { timeout: 60000 });
+  const first = await sample();
+  await page.waitForTimeout(25000);
+  const last = await sample();
+  console.log(JSON.stringify({ first, last }));
+  assert.ok(last.quotes > first.quotes + 1000, `messages kept flowing (${first.quotes} -> ${last.quotes})`);
+  assert.ok(last.kept <= 2 * HISTORY && first.kept <= 2 * HISTORY, 'history bounded');
+  assert.ok(last.wasm <= first.wasm * 1.10, `wasm memory flat: ${first.wasm} -> ${last.wasm}`);
+  assert.ok(last.heap <= first.heap * 1.5 + 2e6, `JS heap flat: ${first.heap} -> ${last.heap}`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
