@@ -416,11 +416,12 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                     label
                 );
             }
-            // Fills as markers, at most one buy and one sell per pixel column (the first in
-            // each), so the marker count is bounded by the canvas width, not the run length.
+            // Fills as markers, at most one buy and one sell per bucket of pixel columns (the
+            // first in each), so the marker count is bounded by the canvas width, not the run.
             let trades = &p.result.0.trades;
             let visible = trades.partition_point(|t| t.step < n);
-            let per_col = (n as f64 / columns.max(1) as f64).max(1.0);
+            // Buckets three device pixels wide keep markers distinct and their count small.
+            let per_col = (3.0 * n as f64 / columns.max(1) as f64).max(1.0);
             let mut last_col = [usize::MAX; 2];
             let shown: Vec<&crate::engine::sim::Trade> = trades[..visible]
                 .iter()

@@ -5,7 +5,7 @@ use crate::engine::sim::{iso8601, Liquidity, RunResult, Side};
 use yew::prelude::*;
 
 /// Rows shown at most.
-pub const MAX_ROWS: usize = 200;
+pub const MAX_ROWS: usize = 100;
 
 /// Props.
 #[derive(Properties, PartialEq, Clone)]
