@@ -17,8 +17,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 const TICKS: usize = 1_000_000;
-/// Sweep used for worker throughput: 48 cells of 20k steps.
-const SWEEP_STEPS: usize = 20_000;
+/// Sweep used for worker throughput: 48 cells of 200k steps (compute dominates worker start-up).
+const SWEEP_STEPS: usize = 200_000;
 
 fn now() -> f64 {
     web_sys::window()
