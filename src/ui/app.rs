@@ -91,11 +91,17 @@ pub fn app() -> Html {
     let on_file = {
         let dispatcher = state.dispatcher();
         let reader = reader.clone();
+        let state = state.clone();
         Callback::from(move |file: web_sys::File| {
             let name = file.name();
             let d = dispatcher.clone();
+            let half_spread = state.settings.walk.half_spread;
             let file = gloo::file::File::from(file);
+            if file.size() > 4_000_000 {
+                d.dispatch(Action::CsvProgress(Some(0.0)));
+            }
             let task = gloo::file::callbacks::read_as_text(&file, move |res| match res {
+                Ok(text) if text.len() > 4_000_000 => parse_in_pieces(name, text, half_spread, d),
                 Ok(text) => d.dispatch(Action::CsvLoaded { name, text }),
                 Err(e) => d.dispatch(Action::CsvFailed(format!(
                     "{name}: could not read the file ({e})"
@@ -258,4 +264,75 @@ fn live_status_line(s: &State) -> Html {
             }
         </>
     }
+}
+
+/// Parses a large CSV about 2 MB at a time, one piece per event-loop turn, reporting
+/// progress, so the page stays responsive.
+fn parse_in_pieces(
+    name: String,
+    text: String,
+    half_spread: f64,
+    d: yew::UseReducerDispatcher<State>,
+) {
+    use crate::engine::feed::csv_replay::ChunkedCsv;
+    use crate::engine::feed::CsvOptions;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    const PIECE: usize = 2_000_000;
+    struct Job {
+        parser: Option<ChunkedCsv>,
+        text: Rc<String>,
+        pos: usize,
+    }
+    let job = Rc::new(RefCell::new(Job {
+        parser: Some(ChunkedCsv::new(CsvOptions { half_spread })),
+        text: Rc::new(text),
+        pos: 0,
+    }));
+    fn step(job: Rc<RefCell<Job>>, name: String, d: yew::UseReducerDispatcher<State>) {
+        let (result, done, fraction) = {
+            let mut j = job.borrow_mut();
+            let text = j.text.clone();
+            let start = j.pos;
+            let mut end = (start + PIECE).min(text.len());
+            while end < text.len() && !text.is_char_boundary(end) {
+                end += 1;
+            }
+            if let Some(nl) = text[end..].find('\n') {
+                end += nl + 1;
+            } else {
+                end = text.len();
+            }
+            let r = j
+                .parser
+                .as_mut()
+                .map(|p| p.feed(&text[start..end]))
+                .unwrap_or(Ok(()));
+            j.pos = end;
+            (r, end >= text.len(), end as f64 / text.len().max(1) as f64)
+        };
+        if let Err(e) = result {
+            d.dispatch(Action::CsvParsed {
+                name,
+                text: Rc::new(String::new()),
+                feed: Err(e.to_string()),
+            });
+            return;
+        }
+        if done {
+            let (parser, text) = {
+                let mut j = job.borrow_mut();
+                (j.parser.take(), j.text.clone())
+            };
+            let feed = parser
+                .ok_or_else(|| "internal: parser missing".to_string())
+                .and_then(|p| p.finish().map_err(|e| e.to_string()))
+                .map(Rc::new);
+            d.dispatch(Action::CsvParsed { name, text, feed });
+            return;
+        }
+        d.dispatch(Action::CsvProgress(Some(fraction)));
+        gloo::timers::callback::Timeout::new(0, move || step(job, name, d)).forget();
+    }
+    step(job, name, d);
 }

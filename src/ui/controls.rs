@@ -180,6 +180,8 @@ pub struct PanelView {
     pub csv_format: Option<String>,
     /// CSV error.
     pub csv_error: Option<String>,
+    /// Large-CSV parsing progress.
+    pub csv_progress: Option<f64>,
     /// Fields to show (embed subset) or all.
     pub fields: Vec<NumericField>,
     /// Compact (embed)?
@@ -208,6 +210,7 @@ impl PanelView {
                 .as_ref()
                 .map(|c| format!("{} ({} rows)", c.format, c.snapshots.len())),
             csv_error: s.csv_error.clone(),
+            csv_progress: s.csv_progress,
             fields: if s.view.embed {
                 s.view.controls.clone()
             } else {
@@ -481,6 +484,10 @@ pub fn control_panel(p: &PanelProps) -> Html {
                     <input type="file" id="csv-upload" accept=".csv,text/csv,text/plain" onchange={on_file} />
                     if !v.csv_name.is_empty() {
                         <div class="note" id="csv-status">{ format!("{} — {}", v.csv_name, v.csv_format.clone().unwrap_or_default()) }</div>
+                    }
+                    if let Some(p) = v.csv_progress {
+                        <progress id="csv-progress" max="100" value={format!("{:.0}", p * 100.0)}></progress>
+                        <span class="note">{ format!("reading {:.0} %", p * 100.0) }</span>
                     }
                     if let Some(e) = &v.csv_error {
                         <div class="error" role="alert" id="csv-error">{ e.clone() }</div>

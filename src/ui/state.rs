@@ -67,6 +67,8 @@ pub struct State {
     pub csv_name: String,
     /// Why the last upload was rejected.
     pub csv_error: Option<String>,
+    /// Progress of a large CSV being parsed in pieces.
+    pub csv_progress: Option<f64>,
     /// The run on screen.
     pub result: super::Shared<RunResult>,
     /// Why the latest change could not run (the previous run stays).
@@ -140,6 +142,17 @@ pub enum Action {
     },
     /// A CSV file could not be read.
     CsvFailed(String),
+    /// A large CSV is being parsed in pieces: fraction done (None when finished).
+    CsvProgress(Option<f64>),
+    /// A large CSV finished parsing in pieces.
+    CsvParsed {
+        /// File name.
+        name: String,
+        /// File text (kept for sweep workers).
+        text: Rc<String>,
+        /// The parse result.
+        feed: Result<Rc<CsvFeed>, String>,
+    },
     /// Start playback (from the start if at the end).
     Play,
     /// Pause playback.
@@ -189,6 +202,7 @@ impl State {
             csv_text: None,
             csv_name: String::new(),
             csv_error: None,
+            csv_progress: None,
             result: super::Shared(Rc::new(RunResult::default())),
             run_error: None,
             cursor: 0,
@@ -287,6 +301,31 @@ impl State {
     fn apply(&mut self, settings: Settings) {
         if let Err(e) = self.try_run(settings) {
             self.run_error = Some(e);
+        }
+    }
+
+    /// Makes a parsed CSV the feed; on failure the previous feed and run stay.
+    fn use_csv(&mut self, name: String, text: Rc<String>, feed: Rc<CsvFeed>) {
+        let previous = self.csv.replace(feed.clone());
+        let previous_text = self.csv_text.replace(text);
+        let mut next = self.settings.clone();
+        next.feed = FeedKind::Csv;
+        match self.try_run(next) {
+            Ok(()) => {
+                self.csv_error = None;
+                self.csv_name = name.clone();
+                self.cursor = self.steps();
+                self.notices = feed
+                    .warnings
+                    .iter()
+                    .map(|w| format!("{name}: {w}"))
+                    .collect();
+            }
+            Err(e) => {
+                self.csv = previous;
+                self.csv_text = previous_text;
+                self.csv_error = Some(format!("{name}: {e}"));
+            }
         }
     }
 
@@ -432,33 +471,22 @@ impl Reducible for State {
                         half_spread: s.settings.walk.half_spread,
                     },
                 ) {
-                    Ok(feed) => {
-                        let previous = s.csv.replace(Rc::new(feed));
-                        let previous_text = s.csv_text.replace(Rc::new(text));
-                        let mut next = s.settings.clone();
-                        next.feed = FeedKind::Csv;
-                        match s.try_run(next) {
-                            Ok(()) => {
-                                let c = s.csv.clone();
-                                s.csv_error = None;
-                                s.csv_name = name.clone();
-                                s.cursor = s.steps();
-                                if let Some(c) = c {
-                                    s.notices =
-                                        c.warnings.iter().map(|w| format!("{name}: {w}")).collect();
-                                }
-                            }
-                            Err(e) => {
-                                s.csv = previous;
-                                s.csv_text = previous_text;
-                                s.csv_error = Some(format!("{name}: {e}"));
-                            }
-                        }
-                    }
+                    Ok(feed) => s.use_csv(name, Rc::new(text), Rc::new(feed)),
                     Err(e) => s.csv_error = Some(format!("{name}: {e}")),
                 }
             }
-            Action::CsvFailed(msg) => s.csv_error = Some(msg),
+            Action::CsvFailed(msg) => {
+                s.csv_error = Some(msg);
+                s.csv_progress = None;
+            }
+            Action::CsvProgress(p) => s.csv_progress = p,
+            Action::CsvParsed { name, text, feed } => {
+                s.csv_progress = None;
+                match feed {
+                    Ok(feed) => s.use_csv(name, text, feed),
+                    Err(e) => s.csv_error = Some(format!("{name}: {e}")),
+                }
+            }
             Action::Play => {
                 if s.cursor >= s.steps() {
                     s.cursor = 0;

@@ -235,3 +235,54 @@ test('works from a sub-path (relative asset URLs) and on a phone-sized screen', 
   await page.context().close();
   await sub.close();
 });
+
+test('a 100 MB CSV is parsed in pieces with progress, without freezing the page', async () => {
+  // ~1.35 M rows of timestamp,bid,ask,last,volume written to a temp file.
+  const os = await import('node:os');
+  const file = path.join(os.tmpdir(), `spreadlab-100mb-${process.pid}.csv`);
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, 'timestamp,bid,ask,last,volume\n');
+  let size = 0;
+  let rows = 0;
+  let price = 42000;
+  while (size < 100 * 1024 * 1024) {
+    let chunk = '';
+    for (let k = 0; k < 10000; k++, rows++) {
+      price *= 1 + (((rows * 7919) % 1000) - 499.5) * 1e-7;
+      const t = new Date(Date.UTC(2024, 0, 1) + rows * 1000).toISOString();
+      chunk += `${t},${(price - 0.05).toFixed(6)},${(price + 0.05).toFixed(6)},${price.toFixed(6)},${(1 + (rows % 97) / 100).toFixed(6)}\n`;
+    }
+    fs.writeSync(fd, chunk);
+    size += chunk.length;
+  }
+  fs.closeSync(fd);
+  const page = await openPage(browser, site.url);
+  await ready(page);
+  await page.evaluate(() => {
+    window.__maxGap = 0;
+    let last = performance.now();
+    window.__beat = setInterval(() => {
+      const now = performance.now();
+      window.__maxGap = Math.max(window.__maxGap, now - last);
+      last = now;
+    }, 20);
+  });
+  await page.setInputFiles('#csv-upload', file);
+  await page.waitForSelector('#csv-progress', { timeout: 60000 });
+  const seen = new Set();
+  while (await page.$('#csv-progress')) {
+    const v = await page.getAttribute('#csv-progress', 'value').catch(() => null);
+    if (v !== null) seen.add(v);
+    await page.waitForTimeout(25);
+  }
+  await page.waitForFunction((n) => (document.querySelector('#csv-status')?.textContent ?? '').includes(`(${n} rows)`), rows, { timeout: 120000 });
+  const maxGap = await page.evaluate(() => window.__maxGap);
+  fs.unlinkSync(file);
+  console.log(JSON.stringify({ rows, progressValues: seen.size, maxGapMs: maxGap }));
+  assert.ok(seen.size >= 3, `progress advanced in steps (${[...seen]})`);
+  assert.equal(await page.inputValue('#feed'), 'csv');
+  assert.match(await page.textContent('#cursor'), new RegExp(`${rows} / ${rows}`));
+  assert.ok(maxGap < 5000, `the page kept running (longest pause ${maxGap.toFixed(0)} ms)`);
+  clean(page);
+  await page.context().close();
+});

@@ -156,6 +156,7 @@ impl fmt::Display for CsvError {
 impl std::error::Error for CsvError {}
 
 /// Column indices of a detected layout.
+#[derive(Debug)]
 struct Layout {
     format: CsvFormat,
     time: Option<usize>,
@@ -169,67 +170,163 @@ struct Layout {
 
 /// Parses a whole CSV text.
 pub fn parse_csv(text: &str, opts: &CsvOptions) -> Result<CsvFeed, CsvError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .ok_or(CsvError::Empty)?;
-    let delimiter = detect_delimiter(first_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| CsvError::Malformed {
-            line: e.position().map(|p| p.line()).unwrap_or(0),
-            message: e.to_string(),
-        })?;
-        if rec.iter().all(|c| c.is_empty()) {
-            continue;
+    let mut p = ChunkedCsv::new(*opts);
+    p.feed(text)?;
+    p.finish()
+}
+
+/// A CSV parsed piece by piece, so a very large file can be read across several event-loop
+/// turns (with progress) instead of freezing the page. Each piece must end at a line break
+/// (use [`split_lines`]); a quoted field may not span two pieces. Same results and errors as
+/// [`parse_csv`], line numbers included.
+#[derive(Debug)]
+pub struct ChunkedCsv {
+    opts: CsvOptions,
+    delimiter: Option<u8>,
+    layout: Option<Layout>,
+    header_seen: bool,
+    lines_before: u64,
+    snaps: Vec<Snapshot>,
+}
+
+impl ChunkedCsv {
+    /// A parser with nothing read yet.
+    pub fn new(opts: CsvOptions) -> Self {
+        Self {
+            opts,
+            delimiter: None,
+            layout: None,
+            header_seen: false,
+            lines_before: 0,
+            snaps: Vec::new(),
         }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        rows.push((line, rec));
     }
-    let (_, first) = rows.first().ok_or(CsvError::Empty)?;
-    let has_header = first
-        .iter()
-        .any(|c| !c.is_empty() && c.parse::<f64>().is_err() && parse_time(c).is_none());
-    let layout = if has_header {
-        layout_from_header(first)?
-    } else {
-        layout_without_header(first)?
-    };
-    let data = if has_header { &rows[1..] } else { &rows[..] };
-    if data.is_empty() {
-        return Err(CsvError::TooFewRows);
+
+    /// Rows parsed so far.
+    pub fn rows(&self) -> usize {
+        self.snaps.len()
     }
-    let mut warnings = Vec::new();
-    if layout.time.is_none() {
-        warnings.push("no time column: rows are spaced one second apart".to_string());
+
+    /// Parses the next piece.
+    pub fn feed(&mut self, piece: &str) -> Result<(), CsvError> {
+        let piece = if self.lines_before == 0 && self.delimiter.is_none() {
+            piece.strip_prefix('\u{feff}').unwrap_or(piece)
+        } else {
+            piece
+        };
+        // The csv reader numbers CRLF lines unreliably; normalise so errors name the right line.
+        let normalised;
+        let piece = if piece.contains('\r') {
+            normalised = piece.replace("\r\n", "\n");
+            normalised.as_str()
+        } else {
+            piece
+        };
+        if self.delimiter.is_none() {
+            match piece.lines().find(|l| !l.trim().is_empty()) {
+                Some(first_line) => self.delimiter = Some(detect_delimiter(first_line)),
+                None => {
+                    self.lines_before += piece.matches('\n').count() as u64;
+                    return Ok(());
+                }
+            }
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .delimiter(self.delimiter.unwrap_or(b','))
+            .from_reader(piece.as_bytes());
+        let offset = self.lines_before;
+        for rec in reader.records() {
+            let rec = rec.map_err(|e| CsvError::Malformed {
+                line: offset + e.position().map(|p| p.line()).unwrap_or(0),
+                message: e.to_string(),
+            })?;
+            if rec.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let line = offset + rec.position().map(|p| p.line()).unwrap_or(0);
+            let layout = match &self.layout {
+                Some(l) => l,
+                None => {
+                    let has_header = rec.iter().any(|c| {
+                        !c.is_empty() && c.parse::<f64>().is_err() && parse_time(c).is_none()
+                    });
+                    let layout = if has_header {
+                        layout_from_header(&rec)?
+                    } else {
+                        layout_without_header(&rec)?
+                    };
+                    self.layout = Some(layout);
+                    self.header_seen = has_header;
+                    if has_header {
+                        continue;
+                    }
+                    self.layout.as_ref().expect("set above")
+                }
+            };
+            let i = self.snaps.len();
+            self.snaps
+                .push(row_to_snapshot(line, &rec, layout, i, &self.opts)?);
+        }
+        self.lines_before += piece.matches('\n').count() as u64;
+        Ok(())
     }
-    let mut snaps = Vec::with_capacity(data.len());
-    for (i, (line, rec)) in data.iter().enumerate() {
-        snaps.push(row_to_snapshot(*line, rec, &layout, i, opts)?);
+
+    /// Finishes: sorts by time if needed and reports warnings.
+    pub fn finish(self) -> Result<CsvFeed, CsvError> {
+        let layout = self.layout.ok_or(CsvError::Empty)?;
+        let mut snaps = self.snaps;
+        if snaps.is_empty() {
+            return Err(CsvError::TooFewRows);
+        }
+        let mut warnings = Vec::new();
+        if layout.time.is_none() {
+            warnings.push("no time column: rows are spaced one second apart".to_string());
+        }
+        let sorted = snaps.windows(2).all(|w| w[0].time <= w[1].time);
+        if !sorted {
+            snaps.sort_by(|a, b| a.time.total_cmp(&b.time));
+            warnings.push("rows were not in time order; they were sorted by time".to_string());
+        }
+        let dups = snaps.windows(2).filter(|w| w[0].time == w[1].time).count();
+        if dups > 0 {
+            warnings.push(format!(
+                "{dups} rows share a timestamp with the previous row; kept in file order"
+            ));
+        }
+        Ok(CsvFeed {
+            format: layout.format,
+            snapshots: snaps,
+            warnings,
+        })
     }
-    let sorted = snaps.windows(2).all(|w| w[0].time <= w[1].time);
-    if !sorted {
-        snaps.sort_by(|a, b| a.time.total_cmp(&b.time));
-        warnings.push("rows were not in time order; they were sorted by time".to_string());
+}
+
+/// Splits `text` into pieces of about `size` bytes, each ending at a line break (the last
+/// piece takes the remainder), for [`ChunkedCsv::feed`].
+pub fn split_lines(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > size.max(1) {
+        let mut cut = size.max(1);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        match rest[cut..].find('\n') {
+            Some(nl) => {
+                let end = cut + nl + 1;
+                out.push(&rest[..end]);
+                rest = &rest[end..];
+            }
+            None => break,
+        }
     }
-    let dups = snaps.windows(2).filter(|w| w[0].time == w[1].time).count();
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} rows share a timestamp with the previous row; kept in file order"
-        ));
+    if !rest.is_empty() {
+        out.push(rest);
     }
-    Ok(CsvFeed {
-        format: layout.format,
-        snapshots: snaps,
-        warnings,
-    })
+    out
 }
 
 fn detect_delimiter(line: &str) -> u8 {
@@ -621,6 +718,10 @@ mod tests {
             parse("timestamp,bid,ask\n1,100\n"),
             Err(CsvError::WrongFieldCount { line: 2, .. })
         ));
+        assert!(matches!(
+            parse("timestamp,price\r\n1,100\r\n2,x\r\n"),
+            Err(CsvError::BadNumber { line: 3, .. })
+        ));
     }
 
     #[test]
@@ -631,6 +732,38 @@ mod tests {
             [1.0, 1.0, 3.0]
         );
         assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn chunked_parsing_equals_whole_parsing_with_the_same_line_numbers() {
+        let mut text = String::from("\u{feff}timestamp;bid;ask\r\n");
+        for i in 0..2000 {
+            text.push_str(&format!(
+                "{};{}.5;{}.7\r\n",
+                1_704_067_200 + i,
+                100 + i % 7,
+                100 + i % 7
+            ));
+        }
+        let whole = parse(&text).unwrap();
+        for size in [1, 17, 100, 4096, 1 << 20] {
+            let mut p = ChunkedCsv::new(CsvOptions::default());
+            let pieces = split_lines(&text, size);
+            assert_eq!(pieces.concat(), text);
+            for piece in &pieces {
+                p.feed(piece).unwrap();
+            }
+            assert_eq!(p.finish().unwrap(), whole, "size {size}");
+        }
+        let bad = text.replace("1704067900;", "1704067900;x");
+        let whole_err = parse(&bad).unwrap_err();
+        let mut p = ChunkedCsv::new(CsvOptions::default());
+        let err = split_lines(&bad, 64)
+            .iter()
+            .try_for_each(|piece| p.feed(piece))
+            .unwrap_err();
+        assert_eq!(err, whole_err);
+        assert!(err.to_string().starts_with("line 702,"), "{err}");
     }
 
     #[test]
