@@ -2,7 +2,7 @@
 //! pixel resolution from min/max-decimated series, with a hover readout.
 
 use super::Shared;
-use crate::engine::decimate::{bounds, min_max_decimate, Column};
+use crate::engine::decimate::{bounds, min_max_decimate_indexed, Column};
 use crate::engine::sim::{iso8601, RunResult, Side};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -278,7 +278,21 @@ fn envelope(cols: &[Column], gap: f64) -> Vec<Vec<(f64, f64)>> {
 // three charts use different coordinate systems.
 macro_rules! draw_envelope {
     ($chart:expr, $xs:expr, $ys:expr, $columns:expr, $gap:expr, $color:expr, $width:expr, $label:expr) => {{
-        let cols = min_max_decimate($xs, $ys, $columns);
+        draw_envelope!(
+            $chart,
+            $xs,
+            $ys,
+            $columns,
+            $gap,
+            $color,
+            $width,
+            $label,
+            |y| y
+        )
+    }};
+    ($chart:expr, $xs:expr, $ys:expr, $columns:expr, $gap:expr, $color:expr, $width:expr, $label:expr, $map:expr) => {{
+        let _ = $xs;
+        let cols = min_max_decimate_indexed($ys, $columns, $map);
         let color: RGBColor = $color;
         let width: u32 = $width;
         let label: &str = $label;
@@ -347,7 +361,8 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
         root.present()?;
         return Ok(());
     }
-    let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    // x is the step index; the decimation works on indices directly.
+    let xs = ();
     let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
     let columns = (plot_w * dpr) as usize;
     let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
@@ -404,10 +419,23 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 (&s.our_bid, pal.buy, "our bid", stroke),
                 (&s.our_ask, pal.sell, "our ask", stroke),
             ];
+            if let Some(c) = cmp {
+                draw_envelope!(
+                    chart,
+                    xs,
+                    &c.our_bid[..cmp_n],
+                    columns,
+                    gap,
+                    pal.c,
+                    1,
+                    "A quotes (pinned)"
+                );
+                draw_envelope!(chart, xs, &c.our_ask[..cmp_n], columns, gap, pal.c, 1, "");
+            }
             for (ys, color, label, width) in series {
                 draw_envelope!(
                     chart,
-                    &xs,
+                    xs,
                     &ys[..n],
                     columns,
                     gap,
@@ -455,8 +483,9 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             let band_hi = (p.target + p.rebalance) * 100.0;
             let band_lo = ((p.target - p.rebalance) * 100.0).max(0.0);
             let cap = p.max_exposure * 100.0;
-            let exposure_pct: Vec<f64> = s.exposure[..n].iter().map(|e| e * 100.0).collect();
-            let (_, e_hi) = bounds(&[&exposure_pct], 0..n).unwrap_or((0.0, 1.0));
+            let (_, e_hi) = bounds(&[&s.exposure[..n]], 0..n)
+                .map(|(a, b)| (a * 100.0, b * 100.0))
+                .unwrap_or((0.0, 1.0));
             let top = e_hi.max(cap).max(band_hi) * 1.1 + 0.5;
             let (b_lo, b_hi) = bounds(&[&s.base], 0..n).unwrap_or((0.0, 1.0));
             let b_top = if b_hi > b_lo {
@@ -499,17 +528,31 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], pal.sell.stroke_width(stroke))
                 });
+            if let Some(c) = cmp {
+                draw_envelope!(
+                    chart,
+                    xs,
+                    &c.exposure[..cmp_n],
+                    columns,
+                    gap,
+                    pal.muted,
+                    stroke,
+                    "A exposure % (pinned)",
+                    |y| y * 100.0
+                );
+            }
             draw_envelope!(
                 chart,
-                &xs,
-                &exposure_pct,
+                xs,
+                &s.exposure[..n],
                 columns,
                 gap,
                 pal.a,
                 stroke,
-                "exposure %"
+                "exposure %",
+                |y| y * 100.0
             );
-            let cols = min_max_decimate(&xs, &s.base[..n], columns);
+            let cols = min_max_decimate_indexed(&s.base[..n], columns, |y| y);
             for run in envelope(&cols, gap) {
                 chart
                     .draw_secondary_series(LineSeries::new(run, pal.b.mix(0.55).stroke_width(1)))?;
@@ -533,27 +576,22 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 &fmt_x,
                 &|y: &f64| format!("{y:.1}")
             );
-            draw_envelope!(
-                chart,
-                &xs[..f.len()],
-                f,
-                columns,
-                gap,
-                pal.c,
-                stroke,
-                "factor"
-            );
+            draw_envelope!(chart, xs, f, columns, gap, pal.c, stroke, "factor");
             legend!(chart, pal, font);
         }
         ChartKind::Pnl => {
             let init = p.result.0.kpis.initial_capital;
-            let eq: Vec<f64> = s.equity[..n].iter().map(|e| e - init).collect();
-            let cmp_eq: Vec<f64> = match cmp {
-                Some(c) => c.equity[..cmp_n].iter().map(|e| e - init).collect(),
-                None => Vec::new(),
+            let cmp_eq: &[f64] = cmp.map(|c| &c.equity[..cmp_n]).unwrap_or(&[]);
+            let eq_bounds =
+                bounds(&[&s.equity[..n], cmp_eq], 0..n).map(|(a, b)| (a - init, b - init));
+            let (lo, hi) = match (
+                eq_bounds,
+                bounds(&[&s.realised[..n], &s.unrealised[..n]], 0..n),
+            ) {
+                (Some((a, b)), Some((c, d))) => (a.min(c), b.max(d)),
+                (Some(x), None) | (None, Some(x)) => x,
+                (None, None) => (-1.0, 1.0),
             };
-            let (lo, hi) = bounds(&[&eq, &s.realised[..n], &s.unrealised[..n], &cmp_eq], 0..n)
-                .unwrap_or((-1.0, 1.0));
             let pad = ((hi - lo) * 0.08).max(1e-6);
             let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
             mesh!(
@@ -569,21 +607,21 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 pal.muted.stroke_width(1),
             ))?;
             if !cmp_eq.is_empty() {
-                let cx: Vec<f64> = (0..cmp_n).map(|i| i as f64).collect();
                 draw_envelope!(
                     chart,
-                    &cx,
-                    &cmp_eq,
+                    xs,
+                    cmp_eq,
                     columns,
                     gap,
                     pal.muted,
                     stroke,
-                    "equity PnL (A, pinned)"
+                    "A equity PnL (pinned)",
+                    |y| y - init
                 );
             }
             draw_envelope!(
                 chart,
-                &xs,
+                xs,
                 &s.realised[..n],
                 columns,
                 gap,
@@ -593,7 +631,7 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             );
             draw_envelope!(
                 chart,
-                &xs,
+                xs,
                 &s.unrealised[..n],
                 columns,
                 gap,
@@ -603,13 +641,14 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             );
             draw_envelope!(
                 chart,
-                &xs,
-                &eq,
+                xs,
+                &s.equity[..n],
                 columns,
                 gap,
                 pal.a,
                 stroke * 2,
-                "equity PnL"
+                "equity PnL",
+                |y| y - init
             );
             legend!(chart, pal, font);
         }

@@ -68,8 +68,13 @@ test('pin A, change a slider: two series and an A | B | difference table', async
   assert.equal(await page.textContent('#kpi-a-total_trades'), a);
   assert.notEqual(await page.textContent('#kpi-total_trades'), a);
   await page.locator('#chart-pnl').screenshot({ path: artifact('e2e-ab-pnl.png') });
+  const charts = ['chart-price', 'chart-inventory', 'chart-pnl'];
+  const withA = await Promise.all(charts.map((id) => page.$eval(`#${id}`, (c) => c.toDataURL())));
   await page.click('#unpin');
   await page.waitForSelector('#pin-a');
+  await page.waitForTimeout(300);
+  const withoutA = await Promise.all(charts.map((id) => page.$eval(`#${id}`, (c) => c.toDataURL())));
+  charts.forEach((id, i) => assert.notEqual(withA[i], withoutA[i], `${id} showed the A overlay`));
   assert.equal(await page.$('#ab-table'), null);
   clean(page);
   await page.context().close();
