@@ -231,7 +231,7 @@ fn build_feed_and_params(f: &Flags) -> Result<FeedSetup, CliError> {
             if let Some(n) = steps {
                 snaps.truncate(n);
             }
-            let tick = median_tick(&snaps);
+            let tick = spreadlab::share::median_tick(&snaps);
             (snaps, tick)
         }
         "random-walk" | "mean-reverting" => {
@@ -280,18 +280,4 @@ fn build_feed_and_params(f: &Flags) -> Result<FeedSetup, CliError> {
     };
     params.validate().map_err(|e| CliError(e.to_string()))?;
     Ok((params, feed.to_string(), snaps, seed))
-}
-
-/// Median spacing of a historical file (falls back to 60 s).
-fn median_tick(s: &[Snapshot]) -> f64 {
-    let mut gaps: Vec<f64> = s
-        .windows(2)
-        .map(|w| w[1].time - w[0].time)
-        .filter(|g| *g > 0.0)
-        .collect();
-    if gaps.is_empty() {
-        return 60.0;
-    }
-    gaps.sort_by(|a, b| a.total_cmp(b));
-    gaps[gaps.len() / 2]
 }

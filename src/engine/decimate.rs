@@ -17,30 +17,11 @@ pub struct Column {
 /// When `len <= columns` every point is its own column.
 pub fn min_max_decimate(xs: &[f64], ys: &[f64], columns: usize) -> Vec<Column> {
     let len = xs.len().min(ys.len());
-    if len == 0 || columns == 0 {
-        return Vec::new();
+    let mut cols = min_max_decimate_indexed(&ys[..len], columns, |y| y);
+    for c in &mut cols {
+        c.x = xs[c.x as usize];
     }
-    let columns = columns.min(len);
-    let mut out = Vec::with_capacity(columns);
-    for c in 0..columns {
-        let start = c * len / columns;
-        let end = ((c + 1) * len / columns).max(start + 1);
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &y in &ys[start..end] {
-            if y.is_finite() {
-                lo = lo.min(y);
-                hi = hi.max(y);
-            }
-        }
-        if lo <= hi {
-            out.push(Column {
-                x: xs[start],
-                min: lo,
-                max: hi,
-            });
-        }
-    }
-    out
+    cols
 }
 
 /// [`min_max_decimate`] with x = the index (0, 1, 2, ...) and `map` applied to each kept

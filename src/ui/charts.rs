@@ -192,6 +192,34 @@ pub fn chart(props: &ChartProps) -> Html {
     }
 }
 
+/// Sizes a canvas to its CSS box times devicePixelRatio (at least `min_w` x `min_h` CSS
+/// pixels) and returns (dpr, css width, css height).
+pub(crate) fn fit_canvas(c: &HtmlCanvasElement, min_w: i32, min_h: i32) -> (f64, f64, f64) {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let (cw, ch) = (
+        c.client_width().max(min_w) as f64,
+        c.client_height().max(min_h) as f64,
+    );
+    let (w, h) = ((cw * dpr).round() as u32, (ch * dpr).round() as u32);
+    if c.width() != w || c.height() != h {
+        c.set_width(w);
+        c.set_height(h);
+    }
+    (dpr, cw, ch)
+}
+
+/// Background and text colours for the theme.
+pub(crate) fn theme_colours(dark: bool) -> (RGBColor, RGBColor) {
+    if dark {
+        (RGBColor(22, 27, 34), RGBColor(201, 209, 217))
+    } else {
+        (RGBColor(255, 255, 255), RGBColor(36, 41, 47))
+    }
+}
+
 fn perf_now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -340,17 +368,7 @@ macro_rules! legend {
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let css_w = canvas.client_width().max(200) as f64;
-    let css_h = canvas.client_height().max(120) as f64;
-    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
+    let (dpr, css_w, _) = fit_canvas(canvas, 200, 120);
     let pal = palette(p.dark);
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
     let root = backend.into_drawing_area();

@@ -213,21 +213,8 @@ fn draw_histograms(
     results: &[PaperResult],
     dark: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let (cw, ch) = (
-        c.client_width().max(300) as f64,
-        c.client_height().max(150) as f64,
-    );
-    c.set_width((cw * dpr) as u32);
-    c.set_height((ch * dpr) as u32);
-    let (bg, fg) = if dark {
-        (RGBColor(22, 27, 34), RGBColor(201, 209, 217))
-    } else {
-        (WHITE, RGBColor(36, 41, 47))
-    };
+    let (dpr, _, _) = super::charts::fit_canvas(c, 300, 150);
+    let (bg, fg) = super::charts::theme_colours(dark);
     let (blue, orange) = (RGBColor(9, 105, 218), RGBColor(230, 120, 20));
     let root = CanvasBackend::with_canvas_object(c.clone())
         .ok_or("no 2d context")?

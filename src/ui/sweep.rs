@@ -435,21 +435,8 @@ fn draw_heatmap(
     values: &[f64],
     dark: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let (cw, ch) = (
-        c.client_width().max(200) as f64,
-        c.client_height().max(150) as f64,
-    );
-    c.set_width((cw * dpr) as u32);
-    c.set_height((ch * dpr) as u32);
-    let (bg, fg) = if dark {
-        (RGBColor(22, 27, 34), RGBColor(201, 209, 217))
-    } else {
-        (WHITE, RGBColor(36, 41, 47))
-    };
+    let (dpr, cw, _) = super::charts::fit_canvas(c, 200, 150);
+    let (bg, fg) = super::charts::theme_colours(dark);
     let root = CanvasBackend::with_canvas_object(c.clone())
         .ok_or("no 2d context")?
         .into_drawing_area();
