@@ -75,6 +75,17 @@ pub fn bounds(series: &[&[f64]], range: std::ops::Range<usize>) -> Option<(f64, 
     (lo <= hi).then_some((lo, hi))
 }
 
+/// The (min, max) over several decimated series, or None when all are empty. Equals
+/// [`bounds`] over the raw data, without a second pass over it.
+pub fn column_bounds(series: &[&[Column]]) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for c in series.iter().flat_map(|s| s.iter()) {
+        lo = lo.min(c.min);
+        hi = hi.max(c.max);
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +138,25 @@ mod tests {
             Some((-2.0, 4.0))
         );
         assert_eq!(bounds(&[&[f64::NAN]], 0..1), None);
+    }
+
+    #[test]
+    fn column_bounds_equal_raw_bounds() {
+        let a: Vec<f64> = (0..100_003)
+            .map(|i| {
+                if i % 977 == 0 {
+                    f64::NAN
+                } else {
+                    ((i * 7919) % 10_007) as f64 - 5_000.0
+                }
+            })
+            .collect();
+        let b: Vec<f64> = (0..50_000).map(|i| (i as f64).sin() * 9_000.0).collect();
+        let (ca, cb) = (
+            min_max_decimate_indexed(&a, 640, |y| y),
+            min_max_decimate_indexed(&b, 640, |y| y),
+        );
+        assert_eq!(column_bounds(&[&ca, &cb]), bounds(&[&a, &b], 0..a.len()));
+        assert_eq!(column_bounds(&[&[]]), None);
     }
 }

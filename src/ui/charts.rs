@@ -1,11 +1,14 @@
 //! The three canvas charts (price, inventory, PnL), drawn with plotters-canvas at device
 //! pixel resolution from min/max-decimated series, with a hover readout.
 
+use super::canvas_backend::Canvas;
+use super::legend::{self, Entry, LegendStyle, MarkKind};
+use super::timing;
 use super::Shared;
-use crate::engine::decimate::{bounds, min_max_decimate_indexed, Column};
+use crate::engine::decimate::{column_bounds, min_max_decimate_indexed, Column};
 use crate::engine::sim::{iso8601, RunResult, Side};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -126,11 +129,11 @@ pub fn chart(props: &ChartProps) -> Html {
         );
         use_effect_with(deps, move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                let t0 = perf_now();
+                let t0 = timing::now();
                 if let Err(e) = draw(&c, &p) {
                     web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into());
                 }
-                mark_drawn(p.kind.id(), perf_now() - t0);
+                timing::record(p.kind.id(), t0);
             }
         });
     }
@@ -220,29 +223,6 @@ pub(crate) fn theme_colours(dark: bool) -> (RGBColor, RGBColor) {
     }
 }
 
-fn perf_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
-
-/// Records when a chart finished drawing in `window.spreadlabDrawnAt` (performance.now()
-/// milliseconds) and how long it took in `window.spreadlabDrawMs[chart id]`, so the
-/// benchmark can time slider change to redrawn charts.
-fn mark_drawn(id: &str, ms: f64) {
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"spreadlabDrawnAt".into(), &perf_now().into());
-        let key: wasm_bindgen::JsValue = "spreadlabDrawMs".into();
-        let map = js_sys::Reflect::get(&w, &key)
-            .ok()
-            .filter(|v| v.is_object())
-            .unwrap_or_else(|| js_sys::Object::new().into());
-        let _ = js_sys::Reflect::set(&map, &id.into(), &ms.into());
-        let _ = js_sys::Reflect::set(&w, &key, &map);
-    }
-}
-
 fn readout_text(p: &ChartProps, i: usize) -> String {
     let s = &p.result.0.series;
     let t = iso8601(s.time[i])
@@ -284,6 +264,41 @@ fn readout_text(p: &ChartProps, i: usize) -> String {
     }
 }
 
+/// A series decimated to the canvas width, with how to draw it.
+struct Line {
+    cols: Vec<Column>,
+    style: ShapeStyle,
+    label: &'static str,
+}
+
+impl Line {
+    /// Decimates `ys` (mapped by `map`) to `columns` pixel columns.
+    fn new(
+        ys: &[f64],
+        columns: usize,
+        map: impl Fn(f64) -> f64,
+        style: ShapeStyle,
+        label: &'static str,
+    ) -> Line {
+        Line {
+            cols: min_max_decimate_indexed(ys, columns, map),
+            style,
+            label,
+        }
+    }
+
+    /// Its legend row, if it has a label.
+    fn entry(&self) -> Option<Entry> {
+        (!self.label.is_empty()).then(|| Entry::line(self.label, self.style))
+    }
+}
+
+/// The y range covered by `lines`.
+fn lines_bounds(lines: &[&Line]) -> Option<(f64, f64)> {
+    let cols: Vec<&[Column]> = lines.iter().map(|l| l.cols.as_slice()).collect();
+    column_bounds(&cols)
+}
+
 /// Envelope points (min then max per column), split into runs at gaps.
 fn envelope(cols: &[Column], gap: f64) -> Vec<Vec<(f64, f64)>> {
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
@@ -302,39 +317,15 @@ fn envelope(cols: &[Column], gap: f64) -> Vec<Vec<(f64, f64)>> {
     runs
 }
 
-// Macros rather than generic helpers: plotters' context types are deeply generic and the
-// three charts use different coordinate systems.
-macro_rules! draw_envelope {
-    ($chart:expr, $xs:expr, $ys:expr, $columns:expr, $gap:expr, $color:expr, $width:expr, $label:expr) => {{
-        draw_envelope!(
-            $chart,
-            $xs,
-            $ys,
-            $columns,
-            $gap,
-            $color,
-            $width,
-            $label,
-            |y| y
-        )
-    }};
-    ($chart:expr, $xs:expr, $ys:expr, $columns:expr, $gap:expr, $color:expr, $width:expr, $label:expr, $map:expr) => {{
-        let _ = $xs;
-        let cols = min_max_decimate_indexed($ys, $columns, $map);
-        let color: RGBColor = $color;
-        let width: u32 = $width;
-        let label: &str = $label;
-        let mut first = true;
-        for run in envelope(&cols, $gap) {
-            let anno = $chart.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
-            if first && !label.is_empty() {
-                anno.label(label.to_string()).legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], color.stroke_width(width))
-                });
-            }
-            first = false;
-        }
-    }};
+type Plot<'a> = ChartContext<'a, Canvas, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Draws a decimated line on the primary axes.
+fn plot(chart: &mut Plot, line: &Line, gap: f64) -> DrawResult {
+    for run in envelope(&line.cols, gap) {
+        chart.draw_series(LineSeries::new(run, line.style))?;
+    }
+    Ok(())
 }
 
 macro_rules! mesh {
@@ -353,25 +344,10 @@ macro_rules! mesh {
     };
 }
 
-macro_rules! legend {
-    ($chart:expr, $pal:expr, $font:expr) => {
-        $chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style($pal.bg.mix(0.85))
-            .border_style($pal.grid)
-            .label_font($font)
-            .draw()?
-    };
-}
-
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
-
 fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     let (dpr, css_w, _) = fit_canvas(canvas, 200, 120);
     let pal = palette(p.dark);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
-    let root = backend.into_drawing_area();
+    let root = Canvas::area(canvas)?;
     root.fill(&pal.bg)?;
     let s = &p.result.0.series;
     let n = p.cursor.min(s.time.len());
@@ -380,7 +356,6 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
         return Ok(());
     }
     // x is the step index; the decimation works on indices directly.
-    let xs = ();
     let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
     let columns = (plot_w * dpr) as usize;
     let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
@@ -407,7 +382,9 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     };
     let cmp = p.compare.as_ref().map(|c| &c.0.series);
     let cmp_n = cmp.map(|c| c.time.len().min(n)).unwrap_or(0);
-    let stroke = (1.5 * dpr) as u32;
+    let stroke = ((1.5 * dpr) as u32).max(1);
+    let thin = |c: RGBColor| c.stroke_width(1);
+    let wide = |c: RGBColor| c.stroke_width(stroke);
     let mut builder = ChartBuilder::on(&root);
     builder
         .margin((MARGIN * dpr) as u32)
@@ -416,10 +393,49 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     if p.kind == ChartKind::Inventory {
         builder.right_y_label_area_size((Y2_LABELS * dpr) as u32);
     }
+    let mut legend: Vec<Entry> = Vec::new();
+    let plot_corner;
     match p.kind {
         ChartKind::Price => {
+            let id = |y| y;
+            let mut lines = Vec::with_capacity(7);
+            if let Some(c) = cmp {
+                lines.push(Line::new(
+                    &c.our_bid[..cmp_n],
+                    columns,
+                    id,
+                    thin(pal.c),
+                    "A quotes (pinned)",
+                ));
+                lines.push(Line::new(&c.our_ask[..cmp_n], columns, id, thin(pal.c), ""));
+            }
+            lines.push(Line::new(
+                &s.bid[..n],
+                columns,
+                id,
+                thin(pal.muted),
+                "market bid/ask",
+            ));
+            lines.push(Line::new(&s.ask[..n], columns, id, thin(pal.muted), ""));
+            lines.push(Line::new(&s.mid[..n], columns, id, wide(pal.fg), "mid"));
+            lines.push(Line::new(
+                &s.our_bid[..n],
+                columns,
+                id,
+                wide(pal.buy),
+                "our bid",
+            ));
+            lines.push(Line::new(
+                &s.our_ask[..n],
+                columns,
+                id,
+                wide(pal.sell),
+                "our ask",
+            ));
+            // The y range of the market and our quotes (mid lies between bid and ask).
+            let own = &lines[lines.len() - 5..];
             let (lo, hi) =
-                bounds(&[&s.bid, &s.ask, &s.our_bid, &s.our_ask], 0..n).ok_or("no prices")?;
+                lines_bounds(&[&own[0], &own[1], &own[3], &own[4]]).ok_or("no prices")?;
             let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-6);
             let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
             mesh!(
@@ -430,37 +446,9 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 &fmt_x,
                 &|y: &f64| format!("{y:.2}")
             );
-            let series: [(&[f64], RGBColor, &str, u32); 5] = [
-                (&s.bid, pal.muted, "market bid/ask", 1),
-                (&s.ask, pal.muted, "", 1),
-                (&s.mid, pal.fg, "mid", stroke),
-                (&s.our_bid, pal.buy, "our bid", stroke),
-                (&s.our_ask, pal.sell, "our ask", stroke),
-            ];
-            if let Some(c) = cmp {
-                draw_envelope!(
-                    chart,
-                    xs,
-                    &c.our_bid[..cmp_n],
-                    columns,
-                    gap,
-                    pal.c,
-                    1,
-                    "A quotes (pinned)"
-                );
-                draw_envelope!(chart, xs, &c.our_ask[..cmp_n], columns, gap, pal.c, 1, "");
-            }
-            for (ys, color, label, width) in series {
-                draw_envelope!(
-                    chart,
-                    xs,
-                    &ys[..n],
-                    columns,
-                    gap,
-                    color,
-                    width.max(1),
-                    label
-                );
+            for line in &lines {
+                plot(&mut chart, line, gap)?;
+                legend.extend(line.entry());
             }
             // Fills as markers, at most one buy and one sell per bucket of pixel columns (the
             // first in each), so the marker count is bounded by the canvas width, not the run.
@@ -480,32 +468,51 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 })
                 .collect();
             let size = (3.5 * dpr) as i32;
-            chart
-                .draw_series(shown.iter().filter(|t| t.side == Side::Buy).map(|t| {
-                    TriangleMarker::new((t.step as f64, t.price), size, pal.buy.filled())
-                }))?
-                .label("buy fill")
-                .legend(move |(x, y)| TriangleMarker::new((x + 8, y), size, pal.buy.filled()));
-            chart
-                .draw_series(
-                    shown
-                        .iter()
-                        .filter(|t| t.side == Side::Sell)
-                        .map(|t| Circle::new((t.step as f64, t.price), size, pal.sell.filled())),
-                )?
-                .label("sell fill")
-                .legend(move |(x, y)| Circle::new((x + 8, y), size, pal.sell.filled()));
-            legend!(chart, pal, font);
+            chart.draw_series(
+                shown
+                    .iter()
+                    .filter(|t| t.side == Side::Buy)
+                    .map(|t| TriangleMarker::new((t.step as f64, t.price), size, pal.buy.filled())),
+            )?;
+            chart.draw_series(
+                shown
+                    .iter()
+                    .filter(|t| t.side == Side::Sell)
+                    .map(|t| Circle::new((t.step as f64, t.price), size, pal.sell.filled())),
+            )?;
+            legend.push(Entry::mark(
+                "buy fill",
+                MarkKind::Triangle,
+                pal.buy.filled(),
+            ));
+            legend.push(Entry::mark("sell fill", MarkKind::Dot, pal.sell.filled()));
+            plot_corner = chart.plotting_area().get_base_pixel();
         }
         ChartKind::Inventory => {
             let band_hi = (p.target + p.rebalance) * 100.0;
             let band_lo = ((p.target - p.rebalance) * 100.0).max(0.0);
             let cap = p.max_exposure * 100.0;
-            let (_, e_hi) = bounds(&[&s.exposure[..n]], 0..n)
-                .map(|(a, b)| (a * 100.0, b * 100.0))
-                .unwrap_or((0.0, 1.0));
+            let pct = |y: f64| y * 100.0;
+            let compare = cmp.map(|c| {
+                Line::new(
+                    &c.exposure[..cmp_n],
+                    columns,
+                    pct,
+                    wide(pal.muted),
+                    "A exposure % (pinned)",
+                )
+            });
+            let exposure = Line::new(&s.exposure[..n], columns, pct, wide(pal.a), "exposure %");
+            let base = Line::new(
+                &s.base[..n],
+                columns,
+                |y| y,
+                pal.b.mix(0.55).stroke_width(1),
+                "base units (right axis)",
+            );
+            let e_hi = lines_bounds(&[&exposure]).map_or(1.0, |(_, hi)| hi);
             let top = e_hi.max(cap).max(band_hi) * 1.1 + 0.5;
-            let (b_lo, b_hi) = bounds(&[&s.base], 0..n).unwrap_or((0.0, 1.0));
+            let (b_lo, b_hi) = lines_bounds(&[&base]).unwrap_or((0.0, 1.0));
             let b_top = if b_hi > b_lo {
                 b_hi * 1.1
             } else {
@@ -528,60 +535,29 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 .axis_style(pal.grid)
                 .y_label_formatter(&|y: &f64| format!("{y:.4}"))
                 .draw()?;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, band_lo), ((n - 1) as f64, band_hi.min(top))],
-                    pal.a.mix(0.08).filled(),
-                )))?
-                .label("rebalance band")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 4), (x + 16, y + 4)], pal.a.mix(0.25).filled())
-                });
-            chart
-                .draw_series(LineSeries::new(
-                    [(0.0, cap), ((n - 1) as f64, cap)],
-                    pal.sell.stroke_width(stroke),
-                ))?
-                .label("max exposure")
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], pal.sell.stroke_width(stroke))
-                });
-            if let Some(c) = cmp {
-                draw_envelope!(
-                    chart,
-                    xs,
-                    &c.exposure[..cmp_n],
-                    columns,
-                    gap,
-                    pal.muted,
-                    stroke,
-                    "A exposure % (pinned)",
-                    |y| y * 100.0
-                );
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, band_lo), ((n - 1) as f64, band_hi.min(top))],
+                pal.a.mix(0.08).filled(),
+            )))?;
+            legend.push(Entry::mark(
+                "rebalance band",
+                MarkKind::Band,
+                pal.a.mix(0.25).filled(),
+            ));
+            chart.draw_series(LineSeries::new(
+                [(0.0, cap), ((n - 1) as f64, cap)],
+                wide(pal.sell),
+            ))?;
+            legend.push(Entry::line("max exposure", wide(pal.sell)));
+            for line in compare.iter().chain([&exposure]) {
+                plot(&mut chart, line, gap)?;
+                legend.extend(line.entry());
             }
-            draw_envelope!(
-                chart,
-                xs,
-                &s.exposure[..n],
-                columns,
-                gap,
-                pal.a,
-                stroke,
-                "exposure %",
-                |y| y * 100.0
-            );
-            let cols = min_max_decimate_indexed(&s.base[..n], columns, |y| y);
-            for run in envelope(&cols, gap) {
-                chart
-                    .draw_secondary_series(LineSeries::new(run, pal.b.mix(0.55).stroke_width(1)))?;
+            for run in envelope(&base.cols, gap) {
+                chart.draw_secondary_series(LineSeries::new(run, base.style))?;
             }
-            chart
-                .draw_secondary_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-                .label("base units (right axis)")
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], pal.b.stroke_width(stroke))
-                });
-            legend!(chart, pal, font);
+            legend.push(Entry::line(base.label, wide(pal.b)));
+            plot_corner = chart.plotting_area().get_base_pixel();
         }
         ChartKind::Factor => {
             let f = &s.factor[..n.min(s.factor.len())];
@@ -594,22 +570,47 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
                 &fmt_x,
                 &|y: &f64| format!("{y:.1}")
             );
-            draw_envelope!(chart, xs, f, columns, gap, pal.c, stroke, "factor");
-            legend!(chart, pal, font);
+            let line = Line::new(f, columns, |y| y, wide(pal.c), "factor");
+            plot(&mut chart, &line, gap)?;
+            legend.extend(line.entry());
+            plot_corner = chart.plotting_area().get_base_pixel();
         }
         ChartKind::Pnl => {
             let init = p.result.0.kpis.initial_capital;
-            let cmp_eq: &[f64] = cmp.map(|c| &c.equity[..cmp_n]).unwrap_or(&[]);
-            let eq_bounds =
-                bounds(&[&s.equity[..n], cmp_eq], 0..n).map(|(a, b)| (a - init, b - init));
-            let (lo, hi) = match (
-                eq_bounds,
-                bounds(&[&s.realised[..n], &s.unrealised[..n]], 0..n),
-            ) {
-                (Some((a, b)), Some((c, d))) => (a.min(c), b.max(d)),
-                (Some(x), None) | (None, Some(x)) => x,
-                (None, None) => (-1.0, 1.0),
-            };
+            let less_init = |y: f64| y - init;
+            let mut lines = Vec::with_capacity(4);
+            if let Some(c) = cmp {
+                lines.push(Line::new(
+                    &c.equity[..cmp_n],
+                    columns,
+                    less_init,
+                    wide(pal.muted),
+                    "A equity PnL (pinned)",
+                ));
+            }
+            lines.push(Line::new(
+                &s.realised[..n],
+                columns,
+                |y| y,
+                wide(pal.buy),
+                "realised",
+            ));
+            lines.push(Line::new(
+                &s.unrealised[..n],
+                columns,
+                |y| y,
+                wide(pal.c),
+                "unrealised",
+            ));
+            lines.push(Line::new(
+                &s.equity[..n],
+                columns,
+                less_init,
+                pal.a.stroke_width(stroke * 2),
+                "equity PnL",
+            ));
+            let all: Vec<&Line> = lines.iter().collect();
+            let (lo, hi) = lines_bounds(&all).unwrap_or((-1.0, 1.0));
             let pad = ((hi - lo) * 0.08).max(1e-6);
             let mut chart = builder.build_cartesian_2d(x_range, (lo - pad)..(hi + pad))?;
             mesh!(
@@ -622,55 +623,26 @@ fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
             );
             chart.draw_series(LineSeries::new(
                 [(0.0, 0.0), ((n - 1) as f64, 0.0)],
-                pal.muted.stroke_width(1),
+                thin(pal.muted),
             ))?;
-            if !cmp_eq.is_empty() {
-                draw_envelope!(
-                    chart,
-                    xs,
-                    cmp_eq,
-                    columns,
-                    gap,
-                    pal.muted,
-                    stroke,
-                    "A equity PnL (pinned)",
-                    |y| y - init
-                );
+            for line in &lines {
+                plot(&mut chart, line, gap)?;
+                legend.extend(line.entry());
             }
-            draw_envelope!(
-                chart,
-                xs,
-                &s.realised[..n],
-                columns,
-                gap,
-                pal.buy,
-                stroke,
-                "realised"
-            );
-            draw_envelope!(
-                chart,
-                xs,
-                &s.unrealised[..n],
-                columns,
-                gap,
-                pal.c,
-                stroke,
-                "unrealised"
-            );
-            draw_envelope!(
-                chart,
-                xs,
-                &s.equity[..n],
-                columns,
-                gap,
-                pal.a,
-                stroke * 2,
-                "equity PnL",
-                |y| y - init
-            );
-            legend!(chart, pal, font);
+            plot_corner = chart.plotting_area().get_base_pixel();
         }
     }
+    legend::draw(
+        &root,
+        plot_corner,
+        &legend,
+        &LegendStyle {
+            font: &font,
+            background: pal.bg.mix(0.85),
+            border: pal.grid,
+            dpr,
+        },
+    )?;
     root.present()?;
     Ok(())
 }

@@ -2,13 +2,16 @@
 
 mod app;
 mod bench;
+mod canvas_backend;
 mod charts;
 mod controls;
 mod kpis;
+mod legend;
 mod paper;
 mod playback;
 pub mod state;
 mod sweep;
+mod timing;
 mod trades;
 
 use std::rc::Rc;

@@ -1,12 +1,12 @@
 //! The "Paper experiment" page: Avellaneda & Stoikov (2008)'s simulation for γ = 0.1, 0.01
 //! and 1, run in web workers, with the table and profit histograms the paper shows.
 
+use super::canvas_backend::Canvas;
 use crate::engine::paper::{combine, PaperParams, PaperResult, StrategyStats};
 use crate::engine::sweep::partition;
 use crate::jobs::{Job, Reply};
 use crate::web::workers::{cores, Pool};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement};
@@ -216,9 +216,7 @@ fn draw_histograms(
     let (dpr, _, _) = super::charts::fit_canvas(c, 300, 150);
     let (bg, fg) = super::charts::theme_colours(dark);
     let (blue, orange) = (RGBColor(9, 105, 218), RGBColor(230, 120, 20));
-    let root = CanvasBackend::with_canvas_object(c.clone())
-        .ok_or("no 2d context")?
-        .into_drawing_area();
+    let root = Canvas::area(c)?;
     root.fill(&bg)?;
     let font = ("sans-serif", (11.0 * dpr) as i32).into_font().color(&fg);
     let panels = root.split_evenly((1, results.len().max(1)));

@@ -1,13 +1,13 @@
 //! Parameter sweep: two fields, their ranges, a KPI; the grid runs in web workers (one per
 //! core) and is drawn as a heatmap with a colour bar. Clicking a cell loads that config.
 
+use super::canvas_backend::Canvas;
 use super::state::Action;
 use crate::engine::config::NumericField;
 use crate::engine::sweep::{partition, Axis, Metric, SweepSpec};
 use crate::jobs::{Job, Reply};
 use crate::web::workers::{cores, Pool};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -437,9 +437,7 @@ fn draw_heatmap(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let (dpr, cw, _) = super::charts::fit_canvas(c, 200, 150);
     let (bg, fg) = super::charts::theme_colours(dark);
-    let root = CanvasBackend::with_canvas_object(c.clone())
-        .ok_or("no 2d context")?
-        .into_drawing_area();
+    let root = Canvas::area(c)?;
     root.fill(&bg)?;
     let (lo, hi) = values
         .iter()

@@ -18,12 +18,29 @@ pub struct TradesProps {
     pub on_download: Callback<()>,
 }
 
-/// Trade log.
+/// Trade log. The rows follow the run one event-loop turn after the charts: a slider
+/// change re-simulates and redraws the charts first, and the table's 800 cells are
+/// re-rendered and laid out in the next task instead of delaying them.
 #[function_component(TradeLog)]
 pub fn trade_log(p: &TradesProps) -> Html {
+    let shown = use_state(|| RowsProps {
+        result: p.result.clone(),
+        cursor: p.cursor,
+    });
+    {
+        let shown = shown.clone();
+        use_effect_with((p.result.clone(), p.cursor), move |(result, cursor)| {
+            let next = RowsProps {
+                result: result.clone(),
+                cursor: *cursor,
+            };
+            let pending = (*shown != next)
+                .then(|| gloo::timers::callback::Timeout::new(0, move || shown.set(next)));
+            move || drop(pending)
+        });
+    }
     let trades = &p.result.0.trades;
     let visible = trades.partition_point(|t| t.step < p.cursor);
-    let shown = trades[..visible].iter().rev().take(MAX_ROWS);
     let on_download = {
         let cb = p.on_download.clone();
         Callback::from(move |_| cb.emit(()))
@@ -37,27 +54,50 @@ pub fn trade_log(p: &TradesProps) -> Html {
             <div class="table-wrap">
                 <table id="trade-table">
                     <thead><tr><th>{ "Time (UTC)" }</th><th>{ "Event" }</th><th>{ "Price" }</th><th>{ "Amount" }</th><th>{ "Base" }</th><th>{ "Quote" }</th><th>{ "Fee" }</th><th>{ "Equity" }</th></tr></thead>
-                    <tbody>
-                    { for shown.map(|t| {
-                        let ev = match (t.liquidity, t.side) {
-                            (Liquidity::Maker, Side::Buy) => "BUY",
-                            (Liquidity::Maker, Side::Sell) => "SELL",
-                            (Liquidity::Rebalance, Side::Buy) => "REBALANCE_BUY",
-                            (Liquidity::Rebalance, Side::Sell) => "REBALANCE_SELL",
-                        };
-                        let time = iso8601(t.time).replace('T', " ");
-                        html! {
-                            <tr class={if t.side == Side::Buy { "buy" } else { "sell" }}>
-                                <td>{ time.trim_end_matches('Z').to_string() }</td><td>{ ev }</td>
-                                <td>{ format!("{:.2}", t.price) }</td><td>{ format!("{:.6}", t.amount) }</td>
-                                <td>{ format!("{:.6}", t.base_after) }</td><td>{ format!("{:.2}", t.quote_after) }</td>
-                                <td>{ format!("{:.4}", t.fee) }</td><td>{ format!("{:.2}", t.equity_after) }</td>
-                            </tr>
-                        }
-                    }) }
-                    </tbody>
+                    <TradeRows ..(*shown).clone() />
                 </table>
             </div>
         </section>
+    }
+}
+
+/// The rows on screen: which run and how far into it.
+#[derive(Properties, PartialEq, Clone)]
+struct RowsProps {
+    result: Shared<RunResult>,
+    cursor: usize,
+}
+
+/// The latest [`MAX_ROWS`] fills up to the cursor, newest first. Re-rendered only when
+/// its run or cursor changes.
+#[function_component(TradeRows)]
+fn trade_rows(p: &RowsProps) -> Html {
+    let started = super::timing::now();
+    use_effect_with(p.clone(), move |_| {
+        super::timing::record("trade-table", started)
+    });
+    let trades = &p.result.0.trades;
+    let visible = trades.partition_point(|t| t.step < p.cursor);
+    let shown = trades[..visible].iter().rev().take(MAX_ROWS);
+    html! {
+        <tbody>
+        { for shown.map(|t| {
+            let ev = match (t.liquidity, t.side) {
+                (Liquidity::Maker, Side::Buy) => "BUY",
+                (Liquidity::Maker, Side::Sell) => "SELL",
+                (Liquidity::Rebalance, Side::Buy) => "REBALANCE_BUY",
+                (Liquidity::Rebalance, Side::Sell) => "REBALANCE_SELL",
+            };
+            let time = iso8601(t.time).replace('T', " ");
+            html! {
+                <tr class={if t.side == Side::Buy { "buy" } else { "sell" }}>
+                    <td>{ time.trim_end_matches('Z').to_string() }</td><td>{ ev }</td>
+                    <td>{ format!("{:.2}", t.price) }</td><td>{ format!("{:.6}", t.amount) }</td>
+                    <td>{ format!("{:.6}", t.base_after) }</td><td>{ format!("{:.2}", t.quote_after) }</td>
+                    <td>{ format!("{:.4}", t.fee) }</td><td>{ format!("{:.2}", t.equity_after) }</td>
+                </tr>
+            }
+        }) }
+        </tbody>
     }
 }
