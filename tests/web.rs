@@ -8,6 +8,7 @@ use spreadlab::engine::feed::random_walk::{
 use spreadlab::engine::sim::{run, trade_log_csv, SimParams, TRADE_LOG_HEADER};
 use spreadlab::share::{Settings, View};
 use spreadlab::web;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -59,4 +60,84 @@ fn random_walk_is_bit_identical_to_native() {
         ..Default::default()
     };
     assert_eq!(fingerprint(&generate(&p, 1000).unwrap()), SEED7_FINGERPRINT);
+}
+
+/// Every chart draws real pixels without adding, removing or restyling a single element
+/// of the page: text is measured by the canvas, so a redraw forces no page layout (and
+/// the CSP needs no inline style attributes).
+#[wasm_bindgen_test]
+fn charts_draw_pixels_without_touching_the_page() {
+    use spreadlab::ui::charts::{draw, ChartKind, ChartProps};
+    use spreadlab::ui::Shared;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let body = document.body().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    body.append_child(&canvas).unwrap();
+    let snaps = generate(&RandomWalkParams::default(), 20_000).unwrap();
+    let result = run(&Default::default(), &SimParams::default(), &snaps).unwrap();
+    assert!(!result.trades.is_empty());
+    let result = Shared(std::rc::Rc::new(result));
+    let props = |kind| ChartProps {
+        kind,
+        result: result.clone(),
+        cursor: usize::MAX,
+        max_exposure: 0.2,
+        rebalance: 0.1,
+        target: 0.0,
+        epoch: 0,
+        dark: false,
+        compare: None,
+    };
+    // The first draw sizes the canvas (its width/height attributes); redraws do not.
+    draw(&canvas, &props(ChartKind::Price)).unwrap();
+
+    let noop = Closure::<dyn FnMut(JsValue, JsValue)>::new(|_, _| {});
+    let observer = web_sys::MutationObserver::new(noop.as_ref().unchecked_ref()).unwrap();
+    let opts = web_sys::MutationObserverInit::new();
+    opts.set_child_list(true);
+    opts.set_subtree(true);
+    opts.set_attributes(true);
+    opts.set_character_data(true);
+    observer
+        .observe_with_options(&document.document_element().unwrap(), &opts)
+        .unwrap();
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    for kind in [ChartKind::Price, ChartKind::Inventory, ChartKind::Pnl] {
+        draw(&canvas, &props(kind)).unwrap();
+        let (w, h) = (canvas.width(), canvas.height());
+        let pixels = context
+            .get_image_data(0.0, 0.0, w as f64, h as f64)
+            .unwrap()
+            .data();
+        let painted = pixels
+            .chunks(4)
+            .filter(|p| p[0] != 255 || p[1] != 255 || p[2] != 255)
+            .count();
+        // Lines, markers, labels and the legend cover a fair share of the canvas.
+        assert!(
+            painted > (w * h) as usize / 50,
+            "{kind:?}: {painted} of {} pixels painted",
+            w * h
+        );
+    }
+    let records = observer.take_records();
+    observer.disconnect();
+    assert_eq!(
+        records.length(),
+        0,
+        "drawing the charts mutated the page {} time(s)",
+        records.length()
+    );
 }

@@ -318,7 +318,8 @@ fn envelope(cols: &[Column], gap: f64) -> Vec<Vec<(f64, f64)>> {
 }
 
 type Plot<'a> = ChartContext<'a, Canvas, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+/// What drawing a chart returns.
+pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Draws a decimated line on the primary axes.
 fn plot(chart: &mut Plot, line: &Line, gap: f64) -> DrawResult {
@@ -344,7 +345,8 @@ macro_rules! mesh {
     };
 }
 
-fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
+/// Draws chart `p.kind` of `p.result` on `canvas`, sized to its CSS box.
+pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     let (dpr, css_w, _) = fit_canvas(canvas, 200, 120);
     let pal = palette(p.dark);
     let root = Canvas::area(canvas)?;

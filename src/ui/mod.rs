@@ -2,8 +2,8 @@
 
 mod app;
 mod bench;
-mod canvas_backend;
-mod charts;
+pub mod canvas_backend;
+pub mod charts;
 mod controls;
 mod kpis;
 mod legend;
