@@ -1,8 +1,8 @@
 //! The in-browser benchmark (`#bench=1`): engine ticks per second for each fill model over
-//! 1M ticks, feed generation, and sweep throughput with 1..N web workers, measured with
-//! `performance.now()`. The result is printed as JSON in `#bench-result` for
-//! `scripts/bench` to read. (Slider-to-redraw latency is measured by `scripts/bench.mjs`
-//! driving the real page.)
+//! 1M ticks, feed generation, sweep throughput with 1..N web workers, and slider change to
+//! redrawn charts on the real app for 10k, 100k and 1M steps ([`super::bench_slider`]),
+//! all measured with `performance.now()`. The result is printed as JSON in `#bench-result`
+//! for `scripts/bench` to read. `#bench=slider` measures the slider latency only.
 
 use crate::engine::config::{MarketMakingConfig, NumericField};
 use crate::engine::feed::{generate, RandomWalkParams};
@@ -137,6 +137,37 @@ fn sweep_once(workers: usize, done: Rc<dyn Fn(f64)>) -> Option<Pool> {
     Pool::start(jobs, on_reply).ok()
 }
 
+/// Step counts whose slider latency is measured, and samples per count.
+const SLIDER_RUNS: [usize; 3] = [10_000, 100_000, 1_000_000];
+const SLIDER_SAMPLES: usize = 15;
+
+fn slider_only() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|h| h.contains("bench=slider"))
+}
+
+/// Adds slider-to-redraw latencies to `out`, then shows the whole result.
+fn finish_with_slider(
+    out: Rc<RefCell<Map<String, Value>>>,
+    status: UseStateHandle<String>,
+    result: UseStateHandle<Option<String>>,
+) {
+    status.set("slider change to redrawn charts…".into());
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut latency = Map::new();
+        for steps in SLIDER_RUNS {
+            let v = super::bench_slider::measure(steps, SLIDER_SAMPLES)
+                .await
+                .unwrap_or_else(|e| json!({ "error": e }));
+            latency.insert(steps.to_string(), v);
+        }
+        out.borrow_mut()
+            .insert("slider_to_redraw".into(), Value::Object(latency));
+        result.set(Some(Value::Object(out.borrow().clone()).to_string()));
+    });
+}
+
 /// The benchmark page.
 #[function_component(Bench)]
 pub fn bench() -> Html {
@@ -149,6 +180,10 @@ pub fn bench() -> Html {
         use_effect_with((), move |_| {
             // Let the page paint first.
             let handle = gloo::timers::callback::Timeout::new(50, move || {
+                if slider_only() {
+                    finish_with_slider(Rc::new(RefCell::new(Map::new())), status, result);
+                    return;
+                }
                 status.set("engine…".into());
                 let mut out = engine_results();
                 out.insert("cores".into(), json!(cores()));
@@ -162,12 +197,13 @@ pub fn bench() -> Html {
                     out: Rc<RefCell<Map<String, Value>>>,
                     sweeps: Rc<RefCell<Vec<Value>>>,
                     pool: Rc<RefCell<Option<Pool>>>,
+                    status: UseStateHandle<String>,
                     result: UseStateHandle<Option<String>>,
                 ) {
                     if w > max {
                         out.borrow_mut()
                             .insert("sweep".into(), Value::Array(sweeps.borrow().clone()));
-                        result.set(Some(Value::Object(out.borrow().clone()).to_string()));
+                        finish_with_slider(out, status, result);
                         return;
                     }
                     let cells = sweep_spec().cells();
@@ -178,18 +214,23 @@ pub fn bench() -> Html {
                             "runs_per_s": cells as f64 / ms * 1000.0,
                             "ticks_per_s": (cells * SWEEP_STEPS) as f64 / ms * 1000.0,
                         }));
-                        let (out, sweeps, p2, result) =
-                            (out.clone(), sweeps.clone(), p2.clone(), result.clone());
+                        let (out, sweeps, p2, status, result) = (
+                            out.clone(),
+                            sweeps.clone(),
+                            p2.clone(),
+                            status.clone(),
+                            result.clone(),
+                        );
                         // Start the next size outside this worker's message handler.
                         gloo::timers::callback::Timeout::new(0, move || {
-                            next(w + 1, max, out, sweeps, p2, result)
+                            next(w + 1, max, out, sweeps, p2, status, result)
                         })
                         .forget();
                     });
                     *pool.borrow_mut() = sweep_once(w, done);
                 }
                 status.set("sweeps…".into());
-                next(1, cores(), out, sweeps, pool, result);
+                next(1, cores(), out, sweeps, pool, status.clone(), result);
             });
             move || drop(handle)
         });
@@ -197,7 +238,7 @@ pub fn bench() -> Html {
     html! {
         <main class="app">
             <h1>{ "spreadlab benchmark" }</h1>
-            <p class="note">{ format!("1M-tick engine runs per fill model, feed generation, and a 48-cell sweep on 1..{} web workers.", cores()) }</p>
+            <p class="note">{ format!("1M-tick engine runs per fill model, feed generation, a 48-cell sweep on 1..{} web workers, then slider change to redrawn charts on the real app (in a frame below) for 10k, 100k and 1M steps.", cores()) }</p>
             if let Some(r) = &*result {
                 <pre id="bench-result">{ r.clone() }</pre>
             } else {

@@ -2,6 +2,7 @@
 
 mod app;
 mod bench;
+mod bench_slider;
 pub mod canvas_backend;
 pub mod charts;
 mod controls;
@@ -45,7 +46,7 @@ pub fn start() {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
-    if hash.contains("bench=1") {
+    if hash.contains("bench=1") || hash.contains("bench=slider") {
         yew::Renderer::<bench::Bench>::with_root(root).render();
     } else {
         yew::Renderer::<app::App>::with_root(root).render();
