@@ -130,7 +130,7 @@ async fn sample(
     let table_done = nested(app, "spreadlabDoneAt", "trade-table").is_some_and(|t| t > t0);
     let table_ms = nested(app, "spreadlabDrawMs", "trade-table").unwrap_or(0.0);
     let layout2 = forced_layout(app, doc);
-    let settled = (!frame_ran.get() && table_done).then(|| drawn + layout + table_ms + layout2);
+    let settled = (!frame_ran.get() && table_done).then_some(drawn + layout + table_ms + layout2);
     next_frame(host).await;
     next_frame(host).await;
     Ok((drawn, drawn + layout, settled))
