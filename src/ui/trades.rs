@@ -52,8 +52,13 @@ pub fn trade_log(p: &TradesProps) -> Html {
                 <button type="button" id="download-trades" onclick={on_download} disabled={trades.is_empty()}>{ "Download trades CSV" }</button>
             </div>
             <div class="table-wrap">
-                <table id="trade-table">
-                    <thead><tr><th>{ "Time (UTC)" }</th><th>{ "Event" }</th><th>{ "Price" }</th><th>{ "Amount" }</th><th>{ "Base" }</th><th>{ "Quote" }</th><th>{ "Fee" }</th><th>{ "Equity" }</th></tr></thead>
+                // Rows are laid out as grid rows (see style.css); the roles keep them a table
+                // for assistive technology.
+                <table id="trade-table" role="table" aria-label="Latest fills, newest first">
+                    <thead role="rowgroup"><tr role="row">
+                        { for ["Time (UTC)", "Event", "Price", "Amount", "Base", "Quote", "Fee", "Equity"]
+                            .map(|h| html! { <th role="columnheader">{ h }</th> }) }
+                    </tr></thead>
                     <TradeRows ..(*shown).clone() />
                 </table>
             </div>
@@ -80,7 +85,7 @@ fn trade_rows(p: &RowsProps) -> Html {
     let visible = trades.partition_point(|t| t.step < p.cursor);
     let shown = trades[..visible].iter().rev().take(MAX_ROWS);
     html! {
-        <tbody>
+        <tbody role="rowgroup">
         { for shown.map(|t| {
             let ev = match (t.liquidity, t.side) {
                 (Liquidity::Maker, Side::Buy) => "BUY",
@@ -90,11 +95,11 @@ fn trade_rows(p: &RowsProps) -> Html {
             };
             let time = iso8601(t.time).replace('T', " ");
             html! {
-                <tr class={if t.side == Side::Buy { "buy" } else { "sell" }}>
-                    <td>{ time.trim_end_matches('Z').to_string() }</td><td>{ ev }</td>
-                    <td>{ format!("{:.2}", t.price) }</td><td>{ format!("{:.6}", t.amount) }</td>
-                    <td>{ format!("{:.6}", t.base_after) }</td><td>{ format!("{:.2}", t.quote_after) }</td>
-                    <td>{ format!("{:.4}", t.fee) }</td><td>{ format!("{:.2}", t.equity_after) }</td>
+                <tr role="row" class={if t.side == Side::Buy { "buy" } else { "sell" }}>
+                    <td role="cell">{ time.trim_end_matches('Z').to_string() }</td><td role="cell">{ ev }</td>
+                    <td role="cell">{ format!("{:.2}", t.price) }</td><td role="cell">{ format!("{:.6}", t.amount) }</td>
+                    <td role="cell">{ format!("{:.6}", t.base_after) }</td><td role="cell">{ format!("{:.2}", t.quote_after) }</td>
+                    <td role="cell">{ format!("{:.4}", t.fee) }</td><td role="cell">{ format!("{:.2}", t.equity_after) }</td>
                 </tr>
             }
         }) }
