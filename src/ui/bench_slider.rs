@@ -5,15 +5,20 @@
 //! - `redraw`: until the run is re-simulated and every chart has redrawn
 //!   (`window.spreadlabDrawnAt`, set by the charts);
 //! - `layout`: plus the page's style and layout for that frame, forced and timed;
-//! - `settled`: plus the trade table, which updates one task after the charts, and its
-//!   layout. A sample counts only if no frame ran in between (else that layout would have
-//!   happened, untimed, inside the frame); long runs may therefore have no samples.
+//! - `settled`: plus the trade table, which updates one task after the charts, and the
+//!   layout that follows (timed by a mutation observer, see [`TableWatch`]). A sample
+//!   counts only if the table changed.
 
 use js_sys::{Promise, Reflect};
 use serde_json::{json, Value};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlIFrameElement, HtmlInputElement, Window};
+use web_sys::{
+    HtmlIFrameElement, HtmlInputElement, MutationObserver, MutationObserverInit, Window,
+};
 
 /// The iframe's size: a desktop layout, as people use the app.
 const VIEWPORT: (u32, u32) = (1280, 900);
@@ -74,6 +79,45 @@ fn forced_layout(app: &Window, doc: &web_sys::Document) -> f64 {
     perf.map_or(0.0, |p| p.now()) - t0
 }
 
+/// Times the style and layout of the page right after the trade table changes: mutation
+/// observers run as a microtask at the end of the task that changed the table, before
+/// the browser can render a frame, so the layout is still pending and timed here.
+struct TableWatch {
+    observer: MutationObserver,
+    layout: Rc<Cell<Option<f64>>>,
+    _callback: Closure<dyn FnMut(JsValue, MutationObserver)>,
+}
+
+impl TableWatch {
+    fn start(app: &Window, doc: &web_sys::Document) -> Result<TableWatch, String> {
+        let table = doc
+            .get_element_by_id("trade-table")
+            .ok_or("the app has no trade table")?;
+        let layout = Rc::new(Cell::new(None));
+        let (out, app, doc2) = (layout.clone(), app.clone(), doc.clone());
+        let callback = Closure::<dyn FnMut(JsValue, MutationObserver)>::new(
+            move |_records: JsValue, observer: MutationObserver| {
+                observer.disconnect();
+                out.set(Some(forced_layout(&app, &doc2)));
+            },
+        );
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref())
+            .map_err(|_| "could not create a MutationObserver")?;
+        let opts = MutationObserverInit::new();
+        opts.set_child_list(true);
+        opts.set_subtree(true);
+        opts.set_character_data(true);
+        observer
+            .observe_with_options(&table, &opts)
+            .map_err(|_| "could not observe the trade table")?;
+        Ok(TableWatch {
+            observer,
+            layout,
+            _callback: callback,
+        })
+    }
+}
+
 /// One timed slider change: (redraw, layout, settled if measurable).
 async fn sample(
     host: &Window,
@@ -90,6 +134,7 @@ async fn sample(
         .unchecked_into();
     let perf = app.performance().ok_or("no performance clock")?;
     let drawn_after = |t0: f64| number(app, "spreadlabDrawnAt").is_some_and(|t| t > t0);
+    let watch = TableWatch::start(app, doc)?;
     let t0 = perf.now();
     input.set_value(&value.to_string());
     let event = web_sys::Event::new_with_event_init_dict("input", &{
@@ -119,18 +164,22 @@ async fn sample(
     }
     let drawn = number(app, "spreadlabDrawnAt").unwrap_or(t0) - t0;
     let layout = forced_layout(app, doc);
-    // The trade table's timer was queued before this one.
-    let frame_ran = std::rc::Rc::new(std::cell::Cell::new(false));
-    {
-        let flag = frame_ran.clone();
-        let cb = wasm_bindgen::closure::Closure::once_into_js(move || flag.set(true));
-        let _ = app.request_animation_frame(cb.unchecked_ref());
+    // The trade table updates in a later task; its layout is timed by the observer.
+    let mut table_layout = None;
+    for _ in 0..20 {
+        next_task(host).await;
+        table_layout = watch.layout.get();
+        if table_layout.is_some() {
+            break;
+        }
     }
-    next_task(host).await;
-    let table_done = nested(app, "spreadlabDoneAt", "trade-table").is_some_and(|t| t > t0);
-    let table_ms = nested(app, "spreadlabDrawMs", "trade-table").unwrap_or(0.0);
-    let layout2 = forced_layout(app, doc);
-    let settled = (!frame_ran.get() && table_done).then_some(drawn + layout + table_ms + layout2);
+    watch.observer.disconnect();
+    let table_ms = nested(app, "spreadlabDrawMs", "trade-table")
+        .filter(|_| nested(app, "spreadlabDoneAt", "trade-table").is_some_and(|t| t > t0));
+    let settled = match (table_ms, table_layout) {
+        (Some(ms), Some(l)) => Some(drawn + layout + ms + l),
+        _ => None,
+    };
     next_frame(host).await;
     next_frame(host).await;
     Ok((drawn, drawn + layout, settled))
