@@ -399,41 +399,25 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     let plot_corner;
     match p.kind {
         ChartKind::Price => {
-            let id = |y| y;
-            let mut lines = Vec::with_capacity(7);
-            if let Some(c) = cmp {
-                lines.push(Line::new(
-                    &c.our_bid[..cmp_n],
-                    columns,
-                    id,
-                    thin(pal.c),
-                    "A quotes (pinned)",
-                ));
-                lines.push(Line::new(&c.our_ask[..cmp_n], columns, id, thin(pal.c), ""));
-            }
-            lines.push(Line::new(
-                &s.bid[..n],
-                columns,
-                id,
-                thin(pal.muted),
-                "market bid/ask",
-            ));
-            lines.push(Line::new(&s.ask[..n], columns, id, thin(pal.muted), ""));
-            lines.push(Line::new(&s.mid[..n], columns, id, wide(pal.fg), "mid"));
-            lines.push(Line::new(
-                &s.our_bid[..n],
-                columns,
-                id,
-                wide(pal.buy),
-                "our bid",
-            ));
-            lines.push(Line::new(
-                &s.our_ask[..n],
-                columns,
-                id,
-                wide(pal.sell),
-                "our ask",
-            ));
+            let pinned: [(&[f64], ShapeStyle, &'static str); 2] = match cmp {
+                Some(c) => [
+                    (&c.our_bid[..cmp_n], thin(pal.c), "A quotes (pinned)"),
+                    (&c.our_ask[..cmp_n], thin(pal.c), ""),
+                ],
+                None => [(&[], thin(pal.c), ""), (&[], thin(pal.c), "")],
+            };
+            let current: [(&[f64], ShapeStyle, &'static str); 5] = [
+                (&s.bid[..n], thin(pal.muted), "market bid/ask"),
+                (&s.ask[..n], thin(pal.muted), ""),
+                (&s.mid[..n], wide(pal.fg), "mid"),
+                (&s.our_bid[..n], wide(pal.buy), "our bid"),
+                (&s.our_ask[..n], wide(pal.sell), "our ask"),
+            ];
+            let lines: Vec<Line> = pinned
+                .into_iter()
+                .chain(current)
+                .map(|(ys, style, label)| Line::new(ys, columns, |y| y, style, label))
+                .collect();
             // The y range of the market and our quotes (mid lies between bid and ask).
             let own = &lines[lines.len() - 5..];
             let (lo, hi) =
@@ -579,38 +563,35 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
         }
         ChartKind::Pnl => {
             let init = p.result.0.kpis.initial_capital;
-            let less_init = |y: f64| y - init;
-            let mut lines = Vec::with_capacity(4);
-            if let Some(c) = cmp {
-                lines.push(Line::new(
-                    &c.equity[..cmp_n],
-                    columns,
-                    less_init,
+            // (series, subtract the initial capital?, style, label)
+            let pinned = cmp.map(|c| &c.equity[..cmp_n]).unwrap_or(&[]);
+            let specs: [(&[f64], bool, ShapeStyle, &'static str); 4] = [
+                (
+                    pinned,
+                    true,
                     wide(pal.muted),
-                    "A equity PnL (pinned)",
-                ));
-            }
-            lines.push(Line::new(
-                &s.realised[..n],
-                columns,
-                |y| y,
-                wide(pal.buy),
-                "realised",
-            ));
-            lines.push(Line::new(
-                &s.unrealised[..n],
-                columns,
-                |y| y,
-                wide(pal.c),
-                "unrealised",
-            ));
-            lines.push(Line::new(
-                &s.equity[..n],
-                columns,
-                less_init,
-                pal.a.stroke_width(stroke * 2),
-                "equity PnL",
-            ));
+                    if pinned.is_empty() {
+                        ""
+                    } else {
+                        "A equity PnL (pinned)"
+                    },
+                ),
+                (&s.realised[..n], false, wide(pal.buy), "realised"),
+                (&s.unrealised[..n], false, wide(pal.c), "unrealised"),
+                (
+                    &s.equity[..n],
+                    true,
+                    pal.a.stroke_width(stroke * 2),
+                    "equity PnL",
+                ),
+            ];
+            let lines: Vec<Line> = specs
+                .into_iter()
+                .map(|(ys, less_init, style, label)| {
+                    let shift = if less_init { init } else { 0.0 };
+                    Line::new(ys, columns, |y| y - shift, style, label)
+                })
+                .collect();
             let all: Vec<&Line> = lines.iter().collect();
             let (lo, hi) = lines_bounds(&all).unwrap_or((-1.0, 1.0));
             let pad = ((hi - lo) * 0.08).max(1e-6);

@@ -1,27 +1,17 @@
 // End-to-end tests of the release build (dist/) in Debian Chromium via playwright-core.
 // Real clicks and keys, real canvas pixels, and no console errors or CSP violations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { startSite, launch, openPage, artifact, ROOT } from './lib/site.mjs';
+import { useSiteAndBrowser, startSite, openPage, artifact, ROOT } from './lib/site.mjs';
 
 const FIELDS = [
   'total_capital', 'spread_percentage', 'order_size_percentage',
   'max_inventory_exposure', 'rebalance_threshold', 'min_profit_threshold',
 ];
-let site;
-let browser;
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 async function ready(page) {
   await page.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
@@ -48,7 +38,7 @@ function clean(page) {
 }
 
 test('every config field has a labelled slider and number input; charts are drawn', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   for (const f of FIELDS) {
     const label = await page.textContent(`label[for="${f}"]`);
@@ -67,7 +57,7 @@ test('every config field has a labelled slider and number input; charts are draw
 });
 
 test('moving the spread slider with the keyboard re-simulates: PnL pixels and KPIs change', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   const before = { pnl: await canvasHash(page, 'chart-pnl'), ret: await kpi(page, 'total_return_percentage'), trades: await kpi(page, 'total_trades') };
   await page.focus('#spread_percentage');
@@ -84,7 +74,7 @@ test('moving the spread slider with the keyboard re-simulates: PnL pixels and KP
 });
 
 test('presets set the documented values', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   const expect = {
     conservative: [5000, 0.0005, 0.005, 0.1, 0.05],
@@ -104,7 +94,7 @@ test('presets set the documented values', async () => {
 });
 
 test('invalid typed value shows the validation message and keeps the previous run', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   const ret = await kpi(page, 'total_return_percentage');
   const pnl = await canvasHash(page, 'chart-pnl');
@@ -123,7 +113,7 @@ test('invalid typed value shows the validation message and keeps the previous ru
 });
 
 test('CSV upload replays history; a malformed CSV shows an error and keeps the old run', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   const synthetic = await kpi(page, 'total_trades');
   await page.setInputFiles('#csv-upload', path.join(ROOT, 'tests/data/btc_minute.csv'));
@@ -146,7 +136,7 @@ test('CSV upload replays history; a malformed CSV shows an error and keeps the o
 });
 
 test('trade log download has the seed header and a safe file name', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trades')]);
   assert.equal(download.suggestedFilename(), 'trades_BTC-USDT_42.csv');
@@ -161,7 +151,7 @@ test('trade log download has the seed header and a safe file name', async () => 
 });
 
 test('a URL with a state hash reproduces the same run', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.click('#preset-aggressive');
   await page.fill('#seed', '7');
@@ -172,7 +162,7 @@ test('a URL with a state hash reproduces the same run', async () => {
   const kpis = {};
   for (const k of ['total_return_percentage', 'total_trades', 'sharpe', 'max_drawdown']) kpis[k] = await kpi(page, k);
   const pnl = await canvasHash(page, 'chart-pnl');
-  const other = await openPage(browser, site.url + hash);
+  const other = await openPage(env.browser, env.site.url + hash);
   await ready(other);
   for (const k of Object.keys(kpis)) assert.equal(await kpi(other, k), kpis[k], k);
   assert.equal(await canvasHash(other, 'chart-pnl'), pnl);
@@ -184,7 +174,7 @@ test('a URL with a state hash reproduces the same run', async () => {
 });
 
 test('malformed hash values fall back to defaults with a notice, never markup', async () => {
-  const page = await openPage(browser, site.url + '#spread_percentage=9&fill=%3Cimg%20src%3Dx%3E&bogus=1');
+  const page = await openPage(env.browser, env.site.url + '#spread_percentage=9&fill=%3Cimg%20src%3Dx%3E&bogus=1');
   await ready(page);
   const notice = await page.textContent('#notices');
   assert.match(notice, /Ignored "spread_percentage" = "9"/);
@@ -197,7 +187,7 @@ test('malformed hash values fall back to defaults with a notice, never markup', 
 });
 
 test('embed mode shows charts and the chosen sliders only', async () => {
-  const page = await openPage(browser, site.url + '#embed=1&controls=spread_percentage,order_size_percentage', { viewport: { width: 800, height: 700 } });
+  const page = await openPage(env.browser, env.site.url + '#embed=1&controls=spread_percentage,order_size_percentage', { viewport: { width: 800, height: 700 } });
   await ready(page);
   assert.ok(await page.$('#spread_percentage'));
   assert.ok(await page.$('#order_size_percentage'));
@@ -211,7 +201,7 @@ test('embed mode shows charts and the chosen sliders only', async () => {
 });
 
 test('playback: reset, step and run reveal the run on animation frames', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.click('#reset');
   assert.match(await page.textContent('#cursor'), /^0 \//);
@@ -226,7 +216,7 @@ test('playback: reset, step and run reveal the run on animation frames', async (
 
 test('works from a sub-path (relative asset URLs) and on a phone-sized screen', async () => {
   const sub = await startSite({ prefix: '/docs/spreadlab/' });
-  const page = await openPage(browser, sub.url, { viewport: { width: 360, height: 740 } });
+  const page = await openPage(env.browser, sub.url, { viewport: { width: 360, height: 740 } });
   await ready(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no horizontal scroll at 360 px (overflow ${overflow})`);
@@ -256,7 +246,7 @@ test('a 100 MB CSV is parsed in pieces with progress, without freezing the page'
     size += chunk.length;
   }
   fs.closeSync(fd);
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.evaluate(() => {
     window.__maxGap = 0;

@@ -1,23 +1,14 @@
 // The benchmark page measures slider change -> redrawn charts on the real app by itself
 // (src/ui/bench_slider.rs). This checks that it produces complete, well-formed numbers;
 // how fast they are is for scripts/bench to report, never for a test to assert.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage } from './lib/site.mjs';
+import { useSiteAndBrowser, openPage } from './lib/site.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 test('#bench=slider times 15 slider changes on the real app for 10k, 100k and 1M steps', async () => {
-  const page = await openPage(browser, `${site.url}#bench=slider`, { viewport: { width: 1400, height: 1100 } });
+  const page = await openPage(env.browser, `${env.site.url}#bench=slider`, { viewport: { width: 1400, height: 1100 } });
   await page.waitForSelector('#bench-result', { timeout: 300000 });
   const out = JSON.parse(await page.textContent('#bench-result'));
   assert.deepEqual(Object.keys(out.slider_to_redraw).sort(), ['10000', '100000', '1000000']);

@@ -1,19 +1,10 @@
 // End-to-end tests of the teaching tools: sweep in web workers (complete and cancel),
 // A/B pinning, scenarios, adaptive mode and the paper experiment.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, artifact } from './lib/site.mjs';
+import { useSiteAndBrowser, openPage, artifact } from './lib/site.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 async function ready(page) {
   await page.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
@@ -21,7 +12,7 @@ async function ready(page) {
 const clean = (page) => assert.deepEqual(page.problems, [], 'console errors or CSP violations');
 
 test('a small sweep runs to 100 % in workers, draws a heatmap, and a click loads a cell', async () => {
-  const page = await openPage(browser, site.url + '#steps=2000');
+  const page = await openPage(env.browser, env.site.url + '#steps=2000');
   await ready(page);
   for (const [id, v] of [['#sweep-x-n', '5'], ['#sweep-y-n', '4']]) await page.fill(id, v);
   await page.selectOption('#sweep-metric', 'total_trades');
@@ -41,7 +32,7 @@ test('a small sweep runs to 100 % in workers, draws a heatmap, and a click loads
 });
 
 test('a sweep can be cancelled', async () => {
-  const page = await openPage(browser, site.url + '#steps=200000');
+  const page = await openPage(env.browser, env.site.url + '#steps=200000');
   await ready(page);
   await page.fill('#sweep-x-n', '30');
   await page.fill('#sweep-y-n', '30');
@@ -57,7 +48,7 @@ test('a sweep can be cancelled', async () => {
 });
 
 test('pin A, change a slider: two series and an A | B | difference table', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.click('#pin-a');
   await page.waitForSelector('#unpin');
@@ -81,7 +72,7 @@ test('pin A, change a slider: two series and an A | B | difference table', async
 });
 
 test('scenarios set the documented ranges; adaptive mode charts its factor', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.click('#scenario-high-volatility');
   await page.waitForFunction(() => document.querySelector('#spread_percentage-num').value === '0.001');
@@ -98,7 +89,7 @@ test('scenarios set the documented ranges; adaptive mode charts its factor', asy
 });
 
 test('the paper experiment runs in workers with a small run count', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.fill('#paper-runs', '40');
   await page.click('#paper-run');
@@ -115,7 +106,7 @@ test('the paper experiment runs in workers with a small run count', async () => 
 });
 
 test('Avellaneda-Stoikov mode has gamma, k, sigma and A sliders that re-simulate', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.selectOption('#strategy', 'avellaneda-stoikov');
   await page.selectOption('#fill-model', 'intensity');

@@ -5,6 +5,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -82,4 +83,22 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
 export function artifact(name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/**
+ * Registers node:test hooks that serve dist/ and launch Chromium before a file's tests
+ * and close both after them. Returns an object whose `site` and `browser` are set once
+ * they are up.
+ */
+export function useSiteAndBrowser(launchArgs = []) {
+  const env = {};
+  before(async () => {
+    env.site = await startSite();
+    env.browser = await launch(launchArgs);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }
