@@ -186,6 +186,52 @@ test('malformed hash values fall back to defaults with a notice, never markup', 
   await page.context().close();
 });
 
+test('the Content-Security-Policy is strict, and enforced', async () => {
+  const page = await openPage(env.browser, env.site.url);
+  await ready(page);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  const policy = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert.deepEqual(policy['default-src'], ["'self'"]);
+  assert.deepEqual(policy['style-src'], ["'self'"], 'no inline styles of any kind');
+  assert.equal(policy['style-src-attr'], undefined);
+  assert.deepEqual(policy['object-src'], ["'none'"]);
+  // Scripts: the page's origin, wasm compilation and trunk's one loader by hash; no eval.
+  const scripts = policy['script-src'];
+  assert.deepEqual(scripts.slice(0, 2), ["'self'", "'wasm-unsafe-eval'"]);
+  assert.ok(scripts.slice(2).length >= 1 && scripts.slice(2).every((s) => /^'sha256-[A-Za-z0-9+/=]+'$/.test(s)), csp);
+  assert.ok(!csp.includes("'unsafe-inline'") && !csp.includes("'unsafe-eval'"), csp);
+  // Network: the three venues' public endpoints and loopback (for a local proxy or the test mock).
+  const hosts = policy['connect-src'].filter((h) => h !== "'self'");
+  for (const h of hosts) {
+    assert.match(h, /^(https|wss):\/\/(api\.exchange\.coinbase\.com|ws-feed\.exchange\.coinbase\.com|api\.binance\.com|stream\.binance\.com:9443|api\.kraken\.com|ws\.kraken\.com)$|^(http|ws):\/\/(127\.0\.0\.1|localhost):\*$/, h);
+  }
+  clean(page);
+  // Enforced, not just declared: an injected inline script does not run and an inline style
+  // attribute is refused, each reported as a violation. (Code evaluated through DevTools is
+  // exempt from the eval restriction, so the absence of 'unsafe-eval' is checked above.)
+  const probe = await page.evaluate(async () => {
+    const seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.body.append(s);
+    const div = document.createElement('div');
+    div.setAttribute('style', 'color: red');
+    document.body.append(div);
+    await new Promise((r) => setTimeout(r, 100));
+    return { ran: window.__injected === true, styled: getComputedStyle(div).color === 'rgb(255, 0, 0)', seen };
+  });
+  assert.equal(probe.ran, false);
+  assert.equal(probe.styled, false);
+  assert.ok(probe.seen.some((d) => d.startsWith('script-src')), JSON.stringify(probe.seen));
+  assert.ok(probe.seen.some((d) => d.startsWith('style-src')), JSON.stringify(probe.seen));
+  // The probe's own two violations (our listener's and Chromium's own report of each) are
+  // expected; nothing else may have been reported.
+  const probeReports = /CSP violation: (script-src|style-src)|(Executing inline script|Applying inline style) violates/;
+  assert.deepEqual(page.problems.filter((p) => !probeReports.test(p)), []);
+  await page.context().close();
+});
+
 test('embed mode shows charts and the chosen sliders only', async () => {
   const page = await openPage(env.browser, env.site.url + '#embed=1&controls=spread_percentage,order_size_percentage', { viewport: { width: 800, height: 700 } });
   await ready(page);
