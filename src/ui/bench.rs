@@ -4,6 +4,7 @@
 //! all measured with `performance.now()`. The result is printed as JSON in `#bench-result`
 //! for `scripts/bench` to read. `#bench=slider` measures the slider latency only.
 
+use super::timing::now;
 use crate::engine::config::{MarketMakingConfig, NumericField};
 use crate::engine::feed::{generate, RandomWalkParams};
 use crate::engine::sim::{run, run_summary, FillModelKind, SimParams};
@@ -19,13 +20,6 @@ use yew::prelude::*;
 const TICKS: usize = 1_000_000;
 /// Sweep used for worker throughput: 48 cells of 200k steps (compute dominates worker start-up).
 const SWEEP_STEPS: usize = 200_000;
-
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 /// Median of repeated timings (ms) of `f`.
 fn time_ms(repeats: usize, mut f: impl FnMut()) -> f64 {

@@ -46,13 +46,7 @@ async fn next_frame(w: &Window) {
     .await;
 }
 
-async fn next_task(w: &Window) {
-    await_promise(Promise::new(&mut |resolve, _| {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    }))
-    .await;
-}
-
+/// Waits `ms` milliseconds; `sleep(w, 0)` yields to the next task.
 async fn sleep(w: &Window, ms: i32) {
     await_promise(Promise::new(&mut |resolve, _| {
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
@@ -167,7 +161,7 @@ async fn sample(
     // The trade table updates in a later task; its layout is timed by the observer.
     let mut table_layout = None;
     for _ in 0..20 {
-        next_task(host).await;
+        sleep(host, 0).await;
         table_layout = watch.layout.get();
         if table_layout.is_some() {
             break;

@@ -44,7 +44,7 @@ impl Canvas {
 }
 
 /// The CSS font shorthand plotters-canvas sets for `style` (so measuring and drawing agree).
-pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
+fn css_font<S: BackendTextStyle>(style: &S) -> String {
     format!(
         "{} {}px {}",
         style.style().as_str(),

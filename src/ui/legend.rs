@@ -35,11 +35,7 @@ pub struct Entry {
 impl Entry {
     /// A row for a line drawn with `style`.
     pub fn line(label: &str, style: ShapeStyle) -> Entry {
-        Entry {
-            label: label.to_string(),
-            kind: MarkKind::Line,
-            style,
-        }
+        Entry::mark(label, MarkKind::Line, style)
     }
 
     /// A row with another kind of mark.

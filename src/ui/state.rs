@@ -1,6 +1,7 @@
 //! The app's one state and its reducer: every user action goes through [`Action`].
 //! The reducer calls the engine to re-simulate; it never re-implements it.
 
+use super::timing::now;
 use crate::engine::config::NumericField;
 use crate::engine::feed::{parse_csv, CsvFeed, CsvOptions};
 use crate::engine::presets::Preset;
@@ -231,7 +232,7 @@ impl State {
     /// Re-simulates with `settings`; on success they become current and the cursor
     /// keeps its relative place (or stays at the end).
     fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
-        let t0 = now_ms();
+        let t0 = now();
         if settings.feed == FeedKind::Live {
             // Re-simulate the kept live quotes with the new settings.
             let mut live = live_run_for(&settings)?;
@@ -244,7 +245,7 @@ impl State {
             self.compare = None;
             self.settings = settings;
             self.run_error = None;
-            self.sim_ms = now_ms() - t0;
+            self.sim_ms = now() - t0;
             return Ok(());
         }
         self.live_run = None;
@@ -294,7 +295,7 @@ impl State {
         };
         self.settings = settings;
         self.run_error = None;
-        self.sim_ms = now_ms() - t0;
+        self.sim_ms = now() - t0;
         Ok(())
     }
 
@@ -360,13 +361,6 @@ fn live_run_for(settings: &Settings) -> Result<crate::live::recorder::LiveRun, S
         settings.live.history,
     )
     .map_err(|e| e.to_string())
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }
 
 fn parse_num(text: &str) -> Result<f64, String> {
@@ -560,7 +554,7 @@ impl Reducible for State {
                         run.borrow_mut().step(&snap);
                     }
                     // Redraw at most ten times a second, however fast quotes arrive.
-                    let t = now_ms();
+                    let t = now();
                     if t - s.live_viewed_at >= 100.0 {
                         s.refresh_live_view(t);
                     } else {
@@ -571,7 +565,7 @@ impl Reducible for State {
             Action::LiveStatus(st) => {
                 s.live_status = Some(st);
                 if s.live_dirty {
-                    s.refresh_live_view(now_ms());
+                    s.refresh_live_view(now());
                 }
             }
             Action::LiveError(e) => s.run_error = Some(e),
