@@ -5,7 +5,9 @@
 use crate::engine::feed::{parse_csv, CsvOptions};
 use crate::engine::paper::{simulate_runs, PaperParams};
 use crate::engine::sweep::{run_cell, SweepSpec};
-use crate::share::{from_hash, prepare, FeedKind};
+use crate::engine::run;
+use crate::engine::settings::url_hash::from_hash;
+use crate::engine::settings::FeedKind;
 use serde::{Deserialize, Serialize};
 
 /// A job for one worker.
@@ -113,13 +115,17 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
             if csv_snaps.is_some() {
                 settings.feed = FeedKind::Csv;
             }
-            let (snaps, sim) = match prepare(&settings, csv_snaps.as_deref()) {
+            let snaps = match run::feed(&settings, csv_snaps.as_deref()) {
                 Ok(x) => x,
-                Err(message) => return Reply::Error { message },
+                Err(e) => {
+                    return Reply::Error {
+                        message: e.to_string(),
+                    }
+                }
             };
             let mut values = Vec::with_capacity(end.saturating_sub(*start));
             for (k, i) in (*start..*end).enumerate() {
-                match run_cell(spec, &settings.config, &sim, &snaps, i) {
+                match run_cell(spec, &settings, &snaps, i) {
                     Ok(v) => values.push(v),
                     Err(e) => {
                         return Reply::Error {
@@ -153,9 +159,13 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::config::{MarketMakingConfig, NumericField};
+    use crate::engine::settings::url_hash::{to_hash, View};
+    use crate::engine::settings::{NumberSetting, Settings};
     use crate::engine::sweep::{run_cells, Axis, Metric};
-    use crate::share::{to_hash, Settings, View};
+
+    fn key(k: &str) -> NumberSetting {
+        NumberSetting::from_key(k).unwrap()
+    }
 
     #[test]
     fn sweep_job_matches_a_direct_sweep_and_reports_progress() {
@@ -165,13 +175,13 @@ mod tests {
         };
         let spec = SweepSpec {
             x: Axis {
-                field: NumericField::SpreadPercentage,
+                field: key("spread_percentage"),
                 lo: 0.0005,
                 hi: 0.003,
                 n: 3,
             },
             y: Axis {
-                field: NumericField::OrderSizePercentage,
+                field: key("order_size_percentage"),
                 lo: 0.005,
                 hi: 0.02,
                 n: 2,
@@ -189,8 +199,8 @@ mod tests {
         let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
         let mut ticks = Vec::new();
         let reply = execute(&job, 1, |r| ticks.push(r));
-        let (snaps, sim) = prepare(&settings, None).unwrap();
-        let direct = run_cells(&spec, &MarketMakingConfig::default(), &sim, &snaps, 2..6).unwrap();
+        let snaps = run::feed(&settings, None).unwrap();
+        let direct = run_cells(&spec, &settings, &snaps, 2..6).unwrap();
         assert_eq!(
             reply,
             Reply::SweepDone {
@@ -231,13 +241,13 @@ mod tests {
             csv: Some("timestamp,price\n1,abc\n".into()),
             spec: SweepSpec {
                 x: Axis {
-                    field: NumericField::SpreadPercentage,
+                    field: key("spread_percentage"),
                     lo: 0.001,
                     hi: 0.002,
                     n: 2,
                 },
                 y: Axis {
-                    field: NumericField::TotalCapital,
+                    field: key("total_capital"),
                     lo: 100.0,
                     hi: 200.0,
                     n: 2,

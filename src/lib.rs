@@ -6,7 +6,6 @@
 pub mod engine;
 pub mod jobs;
 pub mod live;
-pub mod share;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

@@ -145,14 +145,14 @@ fn every_error_is_one_line_and_exit_code_2() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["run", "--bogus"], "unknown flag --bogus"),
         (vec!["run", "--steps"], "--steps needs a value"),
-        (vec!["run", "--steps", "ten"], "--steps: 'ten'"),
+        (vec!["run", "--steps", "ten"], "--steps: steps = \"ten\""),
         (vec!["run", "--preset", "yolo"], "unknown preset 'yolo'"),
-        (vec!["run", "--set", "nope=1"], "unknown field 'nope'"),
+        (vec!["run", "--set", "nope=1"], "unknown setting \"nope\""),
         (
             vec!["run", "--set", "spread_percentage=0.5"],
             "spread_percentage = 0.5",
         ),
-        (vec!["run", "--fill", "magic"], "unknown fill model 'magic'"),
+        (vec!["run", "--fill", "magic"], "fill = \"magic\" is not allowed"),
         (
             vec!["run", "--data", "/nonexistent/x.csv"],
             "cannot read '/nonexistent/x.csv'",
@@ -306,4 +306,49 @@ fn sweep_json_grid_and_csv() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("outside the allowed range"), "{err}");
+}
+
+/// Walks the settings table through the CLI: every row's example value, given as
+/// `--set key=value` and as `--key value`, comes back in the JSON's `settings`; every
+/// row's out-of-range value is refused with one line naming the key.
+#[test]
+fn every_setting_round_trips_through_the_cli() {
+    use spreadlab::engine::settings::{Kind, TABLE};
+    for row in TABLE.iter() {
+        let example = row.example();
+        let set = format!("{}={example}", row.key);
+        let flag = format!("--{}", row.flag());
+        let mut as_flag = vec!["run", "--json", "--steps", "50"];
+        as_flag.push(&flag);
+        if !matches!(row.kind, Kind::Flag) {
+            as_flag.push(&example);
+        }
+        let by_set = ["run", "--json", "--steps", "50", "--set", &set];
+        let runs: Vec<&[&str]> = if matches!(row.kind, Kind::Flag) && example == "0" {
+            vec![&by_set[..]]
+        } else {
+            vec![&by_set[..], &as_flag[..]]
+        };
+        for args in runs {
+            let v = json(args);
+            let got = &v["settings"][row.key];
+            let text = match got {
+                serde_json::Value::String(t) => t.clone(),
+                serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+                other => other.to_string(),
+            };
+            assert_eq!(
+                row.parse(&text).unwrap(),
+                row.parse(&example).unwrap(),
+                "{}: {args:?}",
+                row.key
+            );
+        }
+        let bad = format!("{}={}", row.key, row.counterexample());
+        let (code, out, err) = spreadlab(&["run", "--steps", "50", "--set", &bad]);
+        assert_eq!(code, 2, "{}: {err}", row.key);
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("--set: {} ", row.key)), "{}: {err}", row.key);
+    }
 }

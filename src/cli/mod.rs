@@ -27,23 +27,37 @@ const USAGE: &str = "\
 spreadlab - market-making simulator (AutoHedge's MarketMaker, done honestly)
 
 USAGE:
-  spreadlab run [--preset NAME] [--config FILE.json] [--set field=value]...
-                [--feed random-walk|mean-reverting|csv] [--data PATH] [--steps N] [--seed S]
-                [--fill seed-backtest|seed-live|cross|intensity]
-                [--strategy seed|avellaneda-stoikov|symmetric]
-                [--maker-fee F] [--taker-fee F] [--latency N] [--target-inventory F]
-                [--volatility V] [--drift D] [--tick-seconds T] [--half-spread H]
-                [--jump-intensity J] [--start-price P]
-                [--trades OUT.csv] [--json]
-  spreadlab sweep --x field=lo:hi:n --y field=lo:hi:n [--metric NAME] [--json|--csv] [run flags...]
+  spreadlab run [--preset NAME] [--config FILE.json] [--set key=value]... [--KEY VALUE]...
+                [--data PATH] [--trades OUT.csv] [--json]
+  spreadlab sweep --x key=lo:hi:n --y key=lo:hi:n [--metric NAME] [--json|--csv] [run flags...]
   spreadlab avellaneda-stoikov --gamma G [--runs N] [--seed S] [--json]
   spreadlab help
 
 Presets: conservative, balanced, aggressive, seed-defaults.
-Fields for --set: trading_pair, total_capital, spread_percentage, order_size_percentage,
-  max_inventory_exposure, rebalance_threshold, min_profit_threshold.
+Every setting is a flag --KEY (with - for _) and a --set KEY=value; layers: defaults <- --preset
+<- --config FILE.json (config fields) <- flags and --set in order. Settings:
+{SETTINGS}
 Errors print one line and exit with code 2.
 ";
+
+/// The usage text, with one line per setting from the settings table.
+fn usage() -> String {
+    use spreadlab::engine::settings::{Kind, TABLE};
+    let lines: Vec<String> = TABLE
+        .iter()
+        .map(|r| {
+            let allowed = match r.kind {
+                Kind::Number { range, .. } => format!("number in {range}"),
+                Kind::Integer { min, max } => format!("whole number in [{min}, {max}]"),
+                Kind::Choice(o) => o.iter().map(|(v, _)| *v).collect::<Vec<_>>().join("|"),
+                Kind::Flag => "flag".to_string(),
+                Kind::Text { example, .. } => format!("text, e.g. {example}"),
+            };
+            format!("  --{:<24} {} ({allowed}; default {})", r.flag(), r.label, r.default_value())
+        })
+        .collect();
+    USAGE.replace("{SETTINGS}", &lines.join("\n"))
+}
 
 /// Runs the CLI; returns the process exit code.
 pub fn main(args: Vec<String>) -> i32 {
@@ -67,24 +81,24 @@ fn dispatch(args: &[String], out: &mut dyn std::io::Write) -> Result<(), CliErro
             .map_err(|e| CliError(format!("cannot write output: {e}")))
     };
     match cmd {
-        "help" | "--help" | "-h" => write(out, USAGE),
+        "help" | "--help" | "-h" => write(out, &usage()),
         "run" => {
             if rest.iter().any(|a| a == "--help" || a == "-h") {
-                return write(out, USAGE);
+                return write(out, &usage());
             }
             let text = run_cmd::run(rest)?;
             write(out, &text)
         }
         "sweep" => {
             if rest.iter().any(|a| a == "--help" || a == "-h") {
-                return write(out, USAGE);
+                return write(out, &usage());
             }
             let text = sweep_cmd::run(rest)?;
             write(out, &text)
         }
         "avellaneda-stoikov" => {
             if rest.iter().any(|a| a == "--help" || a == "-h") {
-                return write(out, USAGE);
+                return write(out, &usage());
             }
             let text = paper_cmd::run(rest)?;
             write(out, &text)

@@ -1,94 +1,161 @@
 //! `spreadlab run`: one simulation, KPIs as a table or JSON, optional trade log.
+//!
+//! Every row of the settings table is a flag (`--maker-fee 0.0002`) and a `--set` key
+//! (`--set maker_fee=0.0002`); both are applied in command-line order on top of
+//! defaults ← `--preset` ← `--config FILE.json`.
 
 use super::args::Flags;
 use super::CliError;
 use serde_json::{json, Map, Value};
-use spreadlab::engine::config::{MarketMakingConfig, NumericField};
-use spreadlab::engine::feed::{generate, parse_csv, CsvOptions, RandomWalkParams, WalkKind};
+use spreadlab::engine::config::MarketMakingConfig;
+use spreadlab::engine::feed::{parse_csv, CsvOptions};
 use spreadlab::engine::market::Snapshot;
 use spreadlab::engine::presets::Preset;
-use spreadlab::engine::sim::{
-    run as simulate, trade_log_csv, FillModelKind, SimParams, StrategyKind,
-};
+use spreadlab::engine::run::{self as run_path, RunError};
+use spreadlab::engine::settings::{self, FeedKind, Kind, Settings, TABLE};
+use spreadlab::engine::sim::trade_log_csv;
 
-const VALUED: &[&str] = &[
-    "preset",
-    "config",
-    "set",
-    "feed",
-    "data",
-    "steps",
-    "seed",
-    "fill",
-    "strategy",
-    "maker-fee",
-    "taker-fee",
-    "latency",
-    "target-inventory",
-    "volatility",
-    "drift",
-    "tick-seconds",
-    "half-spread",
-    "jump-intensity",
-    "start-price",
-    "trades",
-];
+/// Flags of `run` that are not settings.
+const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades"];
 
-/// A config, params and feed built from `run`-style flags.
+/// A run's settings and feed, built from `run`-style flags.
 pub struct Setup {
-    /// Effective config.
-    pub config: MarketMakingConfig,
-    /// Simulation parameters.
-    pub params: SimParams,
+    /// Effective settings.
+    pub settings: Settings,
     /// Feed snapshots.
     pub snapshots: Vec<Snapshot>,
-    /// Seed used.
-    pub seed: u64,
 }
 
-/// Builds config, params and feed from `run` flags (no output flags).
+/// Parses `args` given extra boolean flags (e.g. `json`).
+fn parse_flags(args: &[String], extra_boolean: &[&str]) -> Result<Flags, CliError> {
+    let mut valued: Vec<String> = OWN_VALUED.iter().map(|s| s.to_string()).collect();
+    let mut boolean: Vec<String> = extra_boolean.iter().map(|s| s.to_string()).collect();
+    for row in TABLE.iter() {
+        match row.kind {
+            Kind::Flag => boolean.push(row.flag()),
+            _ => valued.push(row.flag()),
+        }
+    }
+    let v: Vec<&str> = valued.iter().map(String::as_str).collect();
+    let b: Vec<&str> = boolean.iter().map(String::as_str).collect();
+    Flags::parse(args, &v, &b)
+}
+
+/// Builds settings and feed from `run` flags (no output flags).
 pub fn setup(args: &[String]) -> Result<Setup, CliError> {
-    let f = Flags::parse(args, VALUED, &[])?;
-    let config = build_config(&f)?;
-    let (params, _, snapshots, seed) = build_feed_and_params(&f)?;
+    build(&parse_flags(args, &[])?)
+}
+
+fn build(f: &Flags) -> Result<Setup, CliError> {
+    let mut s = Settings {
+        config: base_config(f)?,
+        ..Settings::default()
+    };
+    let mut explicit = Vec::new();
+    for (name, value) in &f.0 {
+        let (key, text) = if name == "set" {
+            let kv = value.as_deref().unwrap_or_default();
+            let (k, v) = kv.split_once('=').ok_or_else(|| {
+                CliError(format!(
+                    "--set: {} must look like key=value",
+                    settings::quoted(kv)
+                ))
+            })?;
+            (k.to_string(), v.to_string())
+        } else if let Some(row) = TABLE.iter().find(|r| r.flag() == *name) {
+            let text = match (row.kind, value) {
+                (Kind::Flag, None) => "1".to_string(),
+                (_, v) => v.clone().unwrap_or_default(),
+            };
+            (row.key.to_string(), text)
+        } else {
+            continue;
+        };
+        s.set_text(&key, &text).map_err(|e| {
+            let flag = if name == "set" { "--set" } else { name.as_str() };
+            CliError(format!(
+                "{}{flag}: {e}",
+                if name == "set" { "" } else { "--" }
+            ))
+        })?;
+        explicit.push(key);
+    }
+    let data = f.get("data");
+    if data.is_some() && !explicit.iter().any(|k| k == "feed") {
+        s.feed = FeedKind::Csv;
+    }
+    let csv = match (s.feed, data) {
+        (FeedKind::Live, _) => {
+            return Err(CliError(
+                "--feed live streams in the app only; the CLI replays files (--data) or synthetic feeds".into(),
+            ))
+        }
+        (FeedKind::Csv, None) => return Err(CliError("--feed csv needs --data PATH".into())),
+        (FeedKind::Csv, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError(format!("--data: cannot read '{path}': {e}")))?;
+            let opts = CsvOptions {
+                half_spread: s.walk.half_spread,
+            };
+            let mut snaps = parse_csv(&text, &opts)
+                .map_err(|e| CliError(format!("{path}: {e}")))?
+                .snapshots;
+            // A file is replayed whole unless --steps says otherwise.
+            if explicit.iter().any(|k| k == "steps") {
+                snaps.truncate(s.steps);
+            }
+            Some(snaps)
+        }
+        _ => None,
+    };
+    let snapshots = run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?;
     Ok(Setup {
-        config,
-        params,
+        settings: s,
         snapshots,
-        seed,
     })
 }
 
 /// Runs the command and returns what to print.
 pub fn run(args: &[String]) -> Result<String, CliError> {
-    let f = Flags::parse(args, VALUED, &["json"])?;
-    let cfg = build_config(&f)?;
-    let (params, feed_name, snaps, seed) = build_feed_and_params(&f)?;
-    let result = simulate(&cfg, &params, &snaps).map_err(|e| CliError(e.to_string()))?;
+    let f = parse_flags(args, &["json"])?;
+    let Setup {
+        settings: s,
+        snapshots,
+    } = build(&f)?;
+    let result = run_path::run(&s, &snapshots).map_err(|e: RunError| CliError(e.to_string()))?;
     if let Some(path) = f.get("trades") {
         std::fs::write(path, trade_log_csv(&result.trades))
             .map_err(|e| CliError(format!("--trades: cannot write '{path}': {e}")))?;
     }
     let k = &result.kpis;
+    let feed_name = settings::setting("feed")
+        .map(|r| r.format(&s))
+        .unwrap_or_default();
     if f.has("json") {
         let mut obj = match serde_json::to_value(k) {
             Ok(Value::Object(m)) => m,
             _ => Map::new(),
         };
-        obj.insert("fill_model".into(), json!(params.fill_model));
-        obj.insert("strategy".into(), json!(params.strategy));
+        obj.insert("fill_model".into(), json!(s.sim.fill_model));
+        obj.insert("strategy".into(), json!(s.sim.strategy));
         obj.insert("feed".into(), json!(feed_name));
-        obj.insert("seed".into(), json!(seed));
-        obj.insert("config".into(), json!(cfg));
+        obj.insert("seed".into(), json!(s.seed()));
+        obj.insert("config".into(), json!(s.config));
+        obj.insert("settings".into(), settings_json(&s));
         return Ok(format!("{}\n", Value::Object(obj)));
     }
     let pct = |x: f64| format!("{:.4} %", x * 100.0);
+    let name = |key: &str| {
+        settings::setting(key)
+            .map(|r| r.format(&s))
+            .unwrap_or_default()
+    };
     let rows = [
-        ("pair", cfg.trading_pair.clone()),
+        ("pair", s.config.trading_pair.clone()),
         ("feed", format!("{feed_name}, {} steps", k.steps)),
         (
             "fill model / strategy",
-            format!("{} / {}", name(&params.fill_model), name(&params.strategy)),
+            format!("{} / {}", name("fill"), name("strategy")),
         ),
         ("initial_capital", format!("{:.2}", k.initial_capital)),
         ("final_value", format!("{:.2}", k.final_value)),
@@ -125,21 +192,31 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         ),
         ("bad_snapshots", k.bad_snapshots.to_string()),
     ];
-    let mut s = String::new();
+    let mut out = String::new();
     for (label, value) in rows {
-        s.push_str(&format!("{label:<30} {value}\n"));
+        out.push_str(&format!("{label:<30} {value}\n"));
     }
-    Ok(s)
+    Ok(out)
 }
 
-fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
+/// Every setting's effective value, keyed as in the table (numbers and flags typed).
+fn settings_json(s: &Settings) -> Value {
+    let mut m = Map::new();
+    for row in TABLE.iter() {
+        let v = match (row.get)(s) {
+            settings::Value::Num(x) => json!(x),
+            settings::Value::Int(n) => json!(n),
+            settings::Value::Bool(b) => json!(b),
+            settings::Value::Text(t) => json!(t),
+        };
+        m.insert(row.key.to_string(), v);
+    }
+    Value::Object(m)
 }
 
-fn build_config(f: &Flags) -> Result<MarketMakingConfig, CliError> {
+/// The config from `--preset` and `--config FILE.json` (fields in the file override the
+/// preset; missing ones keep it).
+fn base_config(f: &Flags) -> Result<MarketMakingConfig, CliError> {
     let mut cfg = match f.get("preset") {
         Some(p) => Preset::from_name(p)
             .ok_or_else(|| CliError(format!("--preset: unknown preset '{p}' (conservative, balanced, aggressive, seed-defaults)")))?
@@ -149,7 +226,6 @@ fn build_config(f: &Flags) -> Result<MarketMakingConfig, CliError> {
     if let Some(path) = f.get("config") {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError(format!("--config: cannot read '{path}': {e}")))?;
-        // Fields in the file override the preset; missing ones keep it.
         let mut base = serde_json::to_value(&cfg).unwrap_or(Value::Null);
         let file: Value = serde_json::from_str(&text)
             .map_err(|e| CliError(format!("--config: '{path}' is not valid JSON: {e}")))?;
@@ -165,119 +241,8 @@ fn build_config(f: &Flags) -> Result<MarketMakingConfig, CliError> {
         }
         cfg = serde_json::from_value(base)
             .map_err(|e| CliError(format!("--config: '{path}': {e}")))?;
+        cfg.validate()
+            .map_err(|e| CliError(format!("--config: invalid config: {e}")))?;
     }
-    for kv in f.all("set") {
-        let (k, v) = kv
-            .split_once('=')
-            .ok_or_else(|| CliError(format!("--set: '{kv}' must look like field=value")))?;
-        if k == "trading_pair" {
-            cfg.trading_pair = v.to_string();
-            continue;
-        }
-        let field = NumericField::from_name(k)
-            .ok_or_else(|| CliError(format!("--set: unknown field '{k}'")))?;
-        let x: f64 = v
-            .parse()
-            .map_err(|_| CliError(format!("--set: {k} = '{v}' is not a number")))?;
-        field.set(&mut cfg, x);
-    }
-    cfg.validate()
-        .map_err(|e| CliError(format!("invalid config: {e}")))?;
     Ok(cfg)
-}
-
-type FeedSetup = (SimParams, String, Vec<Snapshot>, u64);
-
-fn build_feed_and_params(f: &Flags) -> Result<FeedSetup, CliError> {
-    let seed: u64 = f.parsed("seed")?.unwrap_or(42);
-    let steps: Option<usize> = f.parsed("steps")?;
-    if steps == Some(0) {
-        return Err(CliError("--steps must be at least 1".into()));
-    }
-    let fill_model = match f.get("fill") {
-        None => FillModelKind::Cross,
-        Some(v) => serde_json::from_value(json!(v)).map_err(|_| {
-            CliError(format!(
-                "--fill: unknown fill model '{v}' (seed-backtest, seed-live, cross, intensity)"
-            ))
-        })?,
-    };
-    let strategy = match f.get("strategy") {
-        None => StrategyKind::Seed,
-        Some(v) => serde_json::from_value(json!(v)).map_err(|_| {
-            CliError(format!(
-                "--strategy: unknown strategy '{v}' (seed, avellaneda-stoikov, symmetric)"
-            ))
-        })?,
-    };
-    let feed = f.get("feed").unwrap_or(if f.get("data").is_some() {
-        "csv"
-    } else {
-        "random-walk"
-    });
-    let half_spread = f.float("half-spread")?;
-    let (snaps, tick) = match feed {
-        "csv" => {
-            let path = f
-                .get("data")
-                .ok_or_else(|| CliError("--feed csv needs --data PATH".into()))?;
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError(format!("--data: cannot read '{path}': {e}")))?;
-            let opts = CsvOptions {
-                half_spread: half_spread.unwrap_or(CsvOptions::default().half_spread),
-            };
-            let parsed = parse_csv(&text, &opts).map_err(|e| CliError(format!("{path}: {e}")))?;
-            let mut snaps = parsed.snapshots;
-            if let Some(n) = steps {
-                snaps.truncate(n);
-            }
-            let tick = spreadlab::share::median_tick(&snaps);
-            (snaps, tick)
-        }
-        "random-walk" | "mean-reverting" => {
-            let d = RandomWalkParams::default();
-            let p = RandomWalkParams {
-                kind: if feed == "mean-reverting" {
-                    WalkKind::MeanReverting
-                } else {
-                    WalkKind::Gbm
-                },
-                seed,
-                volatility: f.float("volatility")?.unwrap_or(d.volatility),
-                drift: f.float("drift")?.unwrap_or(d.drift),
-                tick_seconds: f.float("tick-seconds")?.unwrap_or(d.tick_seconds),
-                half_spread: half_spread.unwrap_or(d.half_spread),
-                jump_intensity: f.float("jump-intensity")?.unwrap_or(d.jump_intensity),
-                start_price: f.float("start-price")?.unwrap_or(d.start_price),
-                ..d
-            };
-            let n = steps.unwrap_or(10_000);
-            if n > 50_000_000 {
-                return Err(CliError(format!(
-                    "--steps {n} is too many (at most 50000000)"
-                )));
-            }
-            let snaps = generate(&p, n).map_err(|e| CliError(e.to_string()))?;
-            (snaps, p.tick_seconds)
-        }
-        other => {
-            return Err(CliError(format!(
-                "--feed: unknown feed '{other}' (random-walk, mean-reverting, csv)"
-            )))
-        }
-    };
-    let d = SimParams::default();
-    let params = SimParams {
-        fill_model,
-        strategy,
-        maker_fee: f.float("maker-fee")?.unwrap_or(0.0),
-        taker_fee: f.float("taker-fee")?.unwrap_or(0.0),
-        latency_steps: f.parsed("latency")?.unwrap_or(0),
-        target_inventory: f.float("target-inventory")?.unwrap_or(0.0),
-        tick_seconds: tick,
-        seed,
-        ..d
-    };
-    params.validate().map_err(|e| CliError(e.to_string()))?;
-    Ok((params, feed.to_string(), snaps, seed))
 }

@@ -29,24 +29,24 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     let setup = run_cmd::setup(&shared)?;
     let values: Vec<f64> = (0..spec.cells())
         .into_par_iter()
-        .map(|i| run_cell(&spec, &setup.config, &setup.params, &setup.snapshots, i))
+        .map(|i| run_cell(&spec, &setup.settings, &setup.snapshots, i))
         .collect::<Result<_, _>>()
         .map_err(|e| CliError(e.to_string()))?;
     let (xs, ys) = (x.values(), y.values());
     if f.has("json") {
         let grid: Vec<&[f64]> = values.chunks(x.n).collect();
         let v = json!({
-            "x": {"field": x.field.name(), "values": xs},
-            "y": {"field": y.field.name(), "values": ys},
+            "x": {"field": x.field.key(), "values": xs},
+            "y": {"field": y.field.key(), "values": ys},
             "metric": metric.name(),
             "values": grid,
             "steps": setup.snapshots.len(),
-            "seed": setup.seed,
+            "seed": setup.settings.seed(),
         });
         return Ok(format!("{v}\n"));
     }
     let sep = if f.has("csv") { "," } else { "\t" };
-    let mut out = format!("{}\\{}", y.field.name(), x.field.name());
+    let mut out = format!("{}\\{}", y.field.key(), x.field.key());
     for v in &xs {
         out.push_str(&format!("{sep}{v}"));
     }

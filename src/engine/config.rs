@@ -87,7 +87,7 @@ impl NumericField {
     }
 
     /// The allowed range, used by validation and by the UI sliders.
-    pub fn range(self) -> FieldRange {
+    pub const fn range(self) -> FieldRange {
         match self {
             NumericField::TotalCapital => FieldRange::new(0.0, false, 1e12, true),
             NumericField::SpreadPercentage => FieldRange::new(0.0, false, 0.1, true),
@@ -137,7 +137,8 @@ pub struct FieldRange {
 }
 
 impl FieldRange {
-    const fn new(min: f64, min_inclusive: bool, max: f64, max_inclusive: bool) -> Self {
+    /// An interval; `*_inclusive` says whether each end is allowed.
+    pub const fn new(min: f64, min_inclusive: bool, max: f64, max_inclusive: bool) -> Self {
         Self {
             min,
             min_inclusive,
@@ -222,11 +223,7 @@ impl MarketMakingConfig {
             let v = field.get(self);
             let range = field.range();
             if !range.contains(v) {
-                let allowed = if field == NumericField::TotalCapital {
-                    "a finite number > 0".to_string()
-                } else {
-                    format!("a finite number in {range}")
-                };
+                let allowed = format!("a finite number in {range}");
                 errors.push(ConfigError {
                     field: field.name(),
                     value: format!("{v}"),
@@ -254,6 +251,11 @@ impl MarketMakingConfig {
         cfg.validate().map_err(|e| e.to_string())?;
         Ok(cfg)
     }
+}
+
+/// True for `BASE/QUOTE` with 1-10 ASCII letters or digits each.
+pub fn valid_pair(pair: &str) -> bool {
+    split_pair(pair).is_some()
 }
 
 fn split_pair(pair: &str) -> Option<(&str, &str)> {

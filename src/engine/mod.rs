@@ -5,6 +5,8 @@
 //! - [`feed`]: synthetic random walks and historical CSV replay.
 //! - [`sim`]: strategies, fill models, accounting, metrics, the trade log.
 //! - [`paper`]: the Avellaneda-Stoikov (2008) paper's simulation.
+//! - [`settings`]: the settings table (every run setting, declared once) and the URL hash.
+//! - [`run`]: the one run path, settings → feed → simulator → result.
 
 pub mod config;
 pub mod decimate;
@@ -12,6 +14,8 @@ pub mod feed;
 pub mod market;
 pub mod paper;
 pub mod presets;
+pub mod run;
 pub mod scenarios;
+pub mod settings;
 pub mod sim;
 pub mod sweep;

@@ -1,18 +1,20 @@
-//! Parameter sweeps: a grid over two numeric config fields, one KPI per cell.
+//! Parameter sweeps: a grid over two number settings, one KPI per cell.
 //! Cells are independent, so any subset can run anywhere (rayon natively, web workers
 //! in the browser) and the results combine by index.
 
-use super::config::{MarketMakingConfig, NumericField};
 use super::market::Snapshot;
-use super::sim::{run_summary, Kpis, SimError, SimParams};
+use super::run::{self, RunError};
+use super::settings::{Group, NumberSetting, Settings};
+use super::sim::Kpis;
+use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One axis: a field swept linearly from `lo` to `hi` in `n` points.
+/// One axis: a number setting swept linearly from `lo` to `hi` in `n` points.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Axis {
-    /// The config field.
-    pub field: NumericField,
+    /// The setting (any row of [`super::settings::sweepable`]).
+    pub field: NumberSetting,
     /// First value.
     pub lo: f64,
     /// Last value.
@@ -145,7 +147,9 @@ impl Axis {
         let bad =
             |why: &str| SweepError::Axis(format!("axis '{s}': {why} (expected field=lo:hi:n)"));
         let (name, range) = s.split_once('=').ok_or_else(|| bad("missing '='"))?;
-        let field = NumericField::from_name(name).ok_or_else(|| bad("unknown field"))?;
+        let field = super::settings::sweepable()
+            .find(|f| f.key() == name)
+            .ok_or_else(|| bad("unknown setting"))?;
         let parts: Vec<&str> = range.split(':').collect();
         if parts.len() != 3 {
             return Err(bad("need three parts"));
@@ -163,7 +167,7 @@ impl Axis {
     /// Checks the range lies inside the field's allowed range and n is sane.
     pub fn validate(&self) -> Result<(), SweepError> {
         let r = self.field.range();
-        let name = self.field.name();
+        let name = self.field.key();
         if !(1..=MAX_POINTS).contains(&self.n) {
             return Err(SweepError::Axis(format!(
                 "{name}: n = {} must be in 1..={MAX_POINTS}",
@@ -193,19 +197,26 @@ impl SweepSpec {
         self.y.validate()?;
         if self.x.field == self.y.field {
             return Err(SweepError::Axis(
-                "the two axes must be different fields".into(),
+                "the two axes must be different settings".into(),
             ));
         }
         Ok(())
     }
 
-    /// The config of cell `i` (row-major: i = row * x.n + col; row follows y).
-    pub fn cell_config(&self, base: &MarketMakingConfig, i: usize) -> MarketMakingConfig {
+    /// The settings of cell `i` (row-major: i = row * x.n + col; row follows y).
+    pub fn cell_settings(&self, base: &Settings, i: usize) -> Result<Settings, SweepError> {
         let (row, col) = (i / self.x.n, i % self.x.n);
-        let mut c = base.clone();
-        self.x.field.set(&mut c, value_at(&self.x, col));
-        self.y.field.set(&mut c, value_at(&self.y, row));
-        c
+        let mut s = base.clone();
+        for (axis, j) in [(&self.x, col), (&self.y, row)] {
+            s.set_num(axis.field.key(), value_at(axis, j))
+                .map_err(|e| SweepError::Cell(format!("cell {i}: {e}")))?;
+        }
+        Ok(s)
+    }
+
+    /// True when an axis changes the synthetic market, so each cell needs its own feed.
+    pub fn moves_feed(&self) -> bool {
+        [self.x, self.y].iter().any(|a| a.field.0.group == Group::Market)
     }
 }
 
@@ -219,34 +230,34 @@ fn value_at(a: &Axis, i: usize) -> f64 {
     }
 }
 
-/// Runs cells `range` of the sweep on `snaps`; returns the metric per cell, in order.
+/// Runs cells `range` of the sweep around `base` on `feed`; the metric per cell, in order.
 pub fn run_cells(
     spec: &SweepSpec,
-    base: &MarketMakingConfig,
-    params: &SimParams,
-    snaps: &[Snapshot],
+    base: &Settings,
+    feed: &[Snapshot],
     range: std::ops::Range<usize>,
 ) -> Result<Vec<f64>, SweepError> {
     spec.validate()?;
-    range
-        .map(|i| run_cell(spec, base, params, snaps, i))
-        .collect()
+    range.map(|i| run_cell(spec, base, feed, i)).collect()
 }
 
-/// Runs one cell.
+/// Runs one cell. When an axis is a market setting of a synthetic feed, the cell runs on
+/// its own feed (same seed, that cell's market); otherwise on `feed`.
 pub fn run_cell(
     spec: &SweepSpec,
-    base: &MarketMakingConfig,
-    params: &SimParams,
-    snaps: &[Snapshot],
+    base: &Settings,
+    feed: &[Snapshot],
     i: usize,
 ) -> Result<f64, SweepError> {
-    let cfg = spec.cell_config(base, i);
-    match run_summary(&cfg, params, snaps) {
-        Ok(k) => Ok(spec.metric.of(&k)),
-        Err(SimError::Config(e)) => Err(SweepError::Cell(format!("cell {i}: {e}"))),
-        Err(e) => Err(SweepError::Cell(e.to_string())),
-    }
+    let s = spec.cell_settings(base, i)?;
+    let err = |e: RunError| SweepError::Cell(format!("cell {i}: {e}"));
+    let feed = if spec.moves_feed() && s.feed.is_synthetic() {
+        Cow::Owned(run::feed(&s, None).map_err(err)?)
+    } else {
+        Cow::Borrowed(feed)
+    };
+    let k = run::run_summary(&s, &feed).map_err(err)?;
+    Ok(spec.metric.of(&k))
 }
 
 /// Splits `0..cells` into `parts` contiguous, nearly equal ranges (for workers/threads).
@@ -261,18 +272,21 @@ pub fn partition(cells: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::feed::{generate, RandomWalkParams};
+
+    fn key(k: &str) -> NumberSetting {
+        NumberSetting::from_key(k).unwrap()
+    }
 
     fn spec() -> SweepSpec {
         SweepSpec {
             x: Axis {
-                field: NumericField::SpreadPercentage,
+                field: key("spread_percentage"),
                 lo: 0.0005,
                 hi: 0.005,
                 n: 4,
             },
             y: Axis {
-                field: NumericField::OrderSizePercentage,
+                field: key("order_size_percentage"),
                 lo: 0.005,
                 hi: 0.05,
                 n: 3,
@@ -291,7 +305,7 @@ mod tests {
         assert_eq!(s.x.values()[0], 0.0005);
         assert_eq!(s.x.values()[3], 0.005);
         assert_eq!(s.cells(), 12);
-        let c = s.cell_config(&MarketMakingConfig::default(), 7); // row 1, col 3
+        let c = s.cell_settings(&Settings::default(), 7).unwrap().config; // row 1, col 3
         assert_eq!(c.spread_percentage, 0.005);
         assert!((c.order_size_percentage - 0.0275).abs() < 1e-15);
         assert_eq!(Axis { n: 1, ..s.x }.values(), vec![0.0005]);
@@ -309,14 +323,16 @@ mod tests {
 
     #[test]
     fn slices_equal_the_whole_and_respond_to_the_axes() {
-        let snaps = generate(&RandomWalkParams::default(), 2000).unwrap();
+        let base = Settings {
+            steps: 2000,
+            ..Settings::default()
+        };
+        let snaps = run::feed(&base, None).unwrap();
         let s = spec();
-        let p = SimParams::default();
-        let base = MarketMakingConfig::default();
-        let whole = run_cells(&s, &base, &p, &snaps, 0..12).unwrap();
+        let whole = run_cells(&s, &base, &snaps, 0..12).unwrap();
         let mut parts = Vec::new();
         for r in partition(12, 5) {
-            parts.extend(run_cells(&s, &base, &p, &snaps, r).unwrap());
+            parts.extend(run_cells(&s, &base, &snaps, r).unwrap());
         }
         assert_eq!(whole, parts);
         // Wider spread, fewer fills (first row).
@@ -326,7 +342,7 @@ mod tests {
     #[test]
     fn parse_and_errors() {
         let a = Axis::parse("spread_percentage=0.0005:0.005:20").unwrap();
-        assert_eq!((a.field, a.n), (NumericField::SpreadPercentage, 20));
+        assert_eq!((a.field, a.n), (key("spread_percentage"), 20));
         for bad in [
             "spread=1:2:3",
             "spread_percentage=0.001:0.2:5",
@@ -342,5 +358,27 @@ mod tests {
         };
         assert!(s.validate().is_err());
         assert_eq!(Metric::from_name("sharpe"), Some(Metric::Sharpe));
+        assert!(Axis::parse("poll_ms=500:1000:2").is_err());
+    }
+
+    #[test]
+    fn market_axes_regenerate_the_feed_per_cell() {
+        let base = Settings {
+            steps: 2000,
+            ..Settings::default()
+        };
+        let snaps = run::feed(&base, None).unwrap();
+        let s = SweepSpec {
+            x: Axis::parse("volatility=0.2:1.6:2").unwrap(),
+            y: Axis::parse("spread_percentage=0.001:0.001:1").unwrap(),
+            metric: Metric::TotalTrades,
+        };
+        assert!(s.moves_feed());
+        let v = run_cells(&s, &base, &snaps, 0..2).unwrap();
+        let mut direct = base.clone();
+        direct.walk.volatility = 1.6;
+        let own = run::feed(&direct, None).unwrap();
+        assert_eq!(v[1], run::run_summary(&direct, &own).unwrap().total_trades as f64);
+        assert_ne!(v[0], v[1]);
     }
 }

@@ -12,22 +12,34 @@ use std::fmt;
 
 /// A feed parameter out of range.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FeedError {
-    /// Parameter name.
-    pub field: &'static str,
-    /// Offending value.
-    pub value: f64,
-    /// What is allowed.
-    pub allowed: &'static str,
+pub enum FeedError {
+    /// A parameter that is a row of the settings table.
+    Setting(crate::engine::settings::SettingError),
+    /// A parameter that only the engine sets.
+    Param {
+        /// Parameter name.
+        field: &'static str,
+        /// Offending value.
+        value: f64,
+        /// What is allowed.
+        allowed: &'static str,
+    },
 }
 
 impl fmt::Display for FeedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "feed parameter {} = {} is invalid: must be {}",
-            self.field, self.value, self.allowed
-        )
+        match self {
+            FeedError::Setting(e) => write!(f, "feed parameter {e}"),
+            FeedError::Param {
+                field,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "feed parameter {field} = {} is invalid: must be {allowed}",
+                crate::engine::settings::compact(*value)
+            ),
+        }
     }
 }
 

@@ -81,13 +81,20 @@ impl Default for RandomWalkParams {
 }
 
 impl RandomWalkParams {
-    /// Checks every parameter.
+    /// Checks every parameter: those in the settings table against its rows, the rest here.
     pub fn validate(&self) -> Result<(), FeedError> {
+        use crate::engine::settings::{Group, Settings};
+        Settings {
+            walk: self.clone(),
+            ..Settings::default()
+        }
+        .check(Some(Group::Market))
+        .map_err(FeedError::Setting)?;
         let check = |field: &'static str, value: f64, ok: bool, allowed: &'static str| {
             if value.is_finite() && ok {
                 Ok(())
             } else {
-                Err(FeedError {
+                Err(FeedError::Param {
                     field,
                     value,
                     allowed,
@@ -95,46 +102,10 @@ impl RandomWalkParams {
             }
         };
         check(
-            "start_price",
-            self.start_price,
-            self.start_price > 0.0 && self.start_price < 1e12,
-            "in (0, 1e12)",
-        )?;
-        check(
             "start_time",
             self.start_time,
             self.start_time.abs() < 1e11,
             "a Unix time in seconds",
-        )?;
-        check(
-            "tick_seconds",
-            self.tick_seconds,
-            self.tick_seconds > 0.0 && self.tick_seconds <= 31_536_000.0,
-            "in (0, 31536000] seconds",
-        )?;
-        check(
-            "drift",
-            self.drift,
-            self.drift.abs() <= 10.0,
-            "in [-10, 10] per year",
-        )?;
-        check(
-            "volatility",
-            self.volatility,
-            (0.0..=10.0).contains(&self.volatility),
-            "in [0, 10] per year",
-        )?;
-        check(
-            "half_spread",
-            self.half_spread,
-            (0.0..0.5).contains(&self.half_spread),
-            "in [0, 0.5)",
-        )?;
-        check(
-            "mean_reversion",
-            self.mean_reversion,
-            (0.0..=1e6).contains(&self.mean_reversion),
-            "in [0, 1e6] per year",
         )?;
         check(
             "mean_level",

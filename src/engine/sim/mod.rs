@@ -1,11 +1,9 @@
 //! The simulation: strategies quote, fill models decide what trades, the account keeps
 //! the books, metrics summarise.
 //!
-//! PUBLIC API CONTRACT (other modules - CLI, UI, sweep - code against exactly this):
-//! - [`SimParams`], [`FillModelKind`], [`StrategyKind`]
-//! - [`Simulator::new`], [`Simulator::step`], [`Simulator::result`] (incremental, for live feeds)
-//! - [`run`] (whole run over a slice of snapshots)
-//! - [`RunResult`] = [`Series`] + `Vec<`[`Trade`]`>` + [`Kpis`]
+//! Entry points: [`Simulator::new`] + [`Simulator::step`] (incremental, for live feeds),
+//! [`run`] and [`run_summary`] (a whole feed). Most callers go through
+//! [`crate::engine::run`], which builds the feed and parameters from the settings.
 
 mod account;
 pub mod adaptive;
@@ -50,70 +48,23 @@ impl fmt::Display for SimError {
 impl std::error::Error for SimError {}
 
 impl SimParams {
-    /// Checks every parameter; the first problem is reported.
+    /// Checks every parameter: those in the settings table against its rows, the derived
+    /// ones (tick length, horizon) here. The first problem is reported.
     pub fn validate(&self) -> Result<(), SimError> {
-        let check = |name: &str, v: f64, ok: bool, allowed: &str| {
-            if v.is_finite() && ok {
-                Ok(())
-            } else {
-                Err(SimError::Params(format!("{name} = {v} must be {allowed}")))
+        use crate::engine::settings::{Group, Settings};
+        Settings {
+            sim: self.clone(),
+            ..Settings::default()
+        }
+        .check(Some(Group::Execution))
+        .map_err(|e| SimError::Params(e.to_string()))?;
+        for (name, v) in [
+            ("tick_seconds", self.tick_seconds),
+            ("as_horizon_steps", self.as_horizon_steps),
+        ] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(SimError::Params(format!("{name} = {v} must be > 0")));
             }
-        };
-        check(
-            "maker_fee",
-            self.maker_fee,
-            self.maker_fee > -0.01 && self.maker_fee < 0.1,
-            "in (-0.01, 0.1)",
-        )?;
-        check(
-            "taker_fee",
-            self.taker_fee,
-            self.taker_fee > -0.01 && self.taker_fee < 0.1,
-            "in (-0.01, 0.1)",
-        )?;
-        check(
-            "tick_seconds",
-            self.tick_seconds,
-            self.tick_seconds > 0.0,
-            "> 0",
-        )?;
-        check(
-            "intensity_a",
-            self.intensity_a,
-            self.intensity_a > 0.0,
-            "> 0",
-        )?;
-        check(
-            "intensity_k",
-            self.intensity_k,
-            self.intensity_k > 0.0,
-            "> 0",
-        )?;
-        check("as_gamma", self.as_gamma, self.as_gamma > 0.0, "> 0")?;
-        check("as_k", self.as_k, self.as_k > 0.0, "> 0")?;
-        check(
-            "as_sigma",
-            self.as_sigma,
-            self.as_sigma >= 0.0,
-            ">= 0 (0 = estimate from the feed)",
-        )?;
-        check(
-            "as_horizon_steps",
-            self.as_horizon_steps,
-            self.as_horizon_steps > 0.0,
-            "> 0",
-        )?;
-        check(
-            "target_inventory",
-            self.target_inventory,
-            (0.0..1.0).contains(&self.target_inventory),
-            "in [0, 1)",
-        )?;
-        if self.latency_steps > 1000 {
-            return Err(SimError::Params(format!(
-                "latency_steps = {} must be at most 1000",
-                self.latency_steps
-            )));
         }
         Ok(())
     }
