@@ -4,10 +4,10 @@
 
 use crate::engine::feed::{parse_csv, CsvOptions};
 use crate::engine::paper::{simulate_runs, PaperParams};
-use crate::engine::sweep::{run_cell, SweepSpec};
 use crate::engine::run;
 use crate::engine::settings::url_hash::from_hash;
 use crate::engine::settings::FeedKind;
+use crate::engine::sweep::{run_cell, SweepSpec};
 use serde::{Deserialize, Serialize};
 
 /// A job for one worker.

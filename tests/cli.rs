@@ -152,7 +152,10 @@ fn every_error_is_one_line_and_exit_code_2() {
             vec!["run", "--set", "spread_percentage=0.5"],
             "spread_percentage = 0.5",
         ),
-        (vec!["run", "--fill", "magic"], "fill = \"magic\" is not allowed"),
+        (
+            vec!["run", "--fill", "magic"],
+            "fill = \"magic\" is not allowed",
+        ),
         (
             vec!["run", "--data", "/nonexistent/x.csv"],
             "cannot read '/nonexistent/x.csv'",
@@ -349,6 +352,10 @@ fn every_setting_round_trips_through_the_cli() {
         assert_eq!(code, 2, "{}: {err}", row.key);
         assert!(out.is_empty());
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains(&format!("--set: {} ", row.key)), "{}: {err}", row.key);
+        assert!(
+            err.contains(&format!("--set: {} ", row.key)),
+            "{}: {err}",
+            row.key
+        );
     }
 }

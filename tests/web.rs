@@ -5,8 +5,9 @@
 use spreadlab::engine::feed::random_walk::{
     fingerprint, generate, RandomWalkParams, SEED7_FINGERPRINT,
 };
+use spreadlab::engine::settings::url_hash::View;
+use spreadlab::engine::settings::Settings;
 use spreadlab::engine::sim::{run, trade_log_csv, SimParams, TRADE_LOG_HEADER};
-use spreadlab::share::{Settings, View};
 use spreadlab::web;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;

@@ -1,7 +1,7 @@
 //! Any text as a URL hash: never panics, and what it decodes to survives a round trip.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use spreadlab::share::{from_hash, to_hash};
+use spreadlab::engine::settings::url_hash::{from_hash, to_hash};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

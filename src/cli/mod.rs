@@ -53,7 +53,12 @@ fn usage() -> String {
                 Kind::Flag => "flag".to_string(),
                 Kind::Text { example, .. } => format!("text, e.g. {example}"),
             };
-            format!("  --{:<24} {} ({allowed}; default {})", r.flag(), r.label, r.default_value())
+            format!(
+                "  --{:<24} {} ({allowed}; default {})",
+                r.flag(),
+                r.label,
+                r.default_value()
+            )
         })
         .collect();
     USAGE.replace("{SETTINGS}", &lines.join("\n"))

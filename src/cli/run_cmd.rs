@@ -72,7 +72,11 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
             continue;
         };
         s.set_text(&key, &text).map_err(|e| {
-            let flag = if name == "set" { "--set" } else { name.as_str() };
+            let flag = if name == "set" {
+                "--set"
+            } else {
+                name.as_str()
+            };
             CliError(format!(
                 "{}{flag}: {e}",
                 if name == "set" { "" } else { "--" }

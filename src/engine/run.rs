@@ -82,7 +82,11 @@ pub fn prepare(
 
 /// A whole run with per-step series and trades.
 pub fn run(settings: &Settings, feed: &[Snapshot]) -> Result<RunResult, RunError> {
-    Ok(sim::run(&settings.config, &sim_params(settings, feed), feed)?)
+    Ok(sim::run(
+        &settings.config,
+        &sim_params(settings, feed),
+        feed,
+    )?)
 }
 
 /// A whole run, KPIs only, in constant memory.

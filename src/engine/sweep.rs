@@ -6,8 +6,8 @@ use super::market::Snapshot;
 use super::run::{self, RunError};
 use super::settings::{Group, NumberSetting, Settings};
 use super::sim::Kpis;
-use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// One axis: a number setting swept linearly from `lo` to `hi` in `n` points.
@@ -216,7 +216,9 @@ impl SweepSpec {
 
     /// True when an axis changes the synthetic market, so each cell needs its own feed.
     pub fn moves_feed(&self) -> bool {
-        [self.x, self.y].iter().any(|a| a.field.0.group == Group::Market)
+        [self.x, self.y]
+            .iter()
+            .any(|a| a.field.0.group == Group::Market)
     }
 }
 
@@ -378,7 +380,10 @@ mod tests {
         let mut direct = base.clone();
         direct.walk.volatility = 1.6;
         let own = run::feed(&direct, None).unwrap();
-        assert_eq!(v[1], run::run_summary(&direct, &own).unwrap().total_trades as f64);
+        assert_eq!(
+            v[1],
+            run::run_summary(&direct, &own).unwrap().total_trades as f64
+        );
         assert_ne!(v[0], v[1]);
     }
 }

@@ -35,6 +35,30 @@ pub struct LiveConfig {
     pub seed: u64,
 }
 
+impl LiveConfig {
+    /// The session configuration for the app's live settings, `pair` and `seed`.
+    pub fn from_settings(
+        live: &crate::engine::settings::LiveSettings,
+        pair: &str,
+        seed: u64,
+    ) -> Self {
+        LiveConfig {
+            venue: live.venue,
+            pair: pair.to_string(),
+            endpoints: if live.endpoint.is_empty() {
+                Endpoints::default()
+            } else {
+                Endpoints::mock(live.endpoint.trim_end_matches('/'))
+            },
+            prefer_ws: live.websocket,
+            poll_ms: live.poll_ms,
+            fallback_after: if live.fallback { 3 } else { 0 },
+            seed,
+            ..Default::default()
+        }
+    }
+}
+
 impl Default for LiveConfig {
     fn default() -> Self {
         Self {

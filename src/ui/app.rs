@@ -9,6 +9,7 @@ use super::state::{Action, State};
 use super::sweep::SweepPanel;
 use super::trades::TradeLog;
 use crate::engine::scenarios::Scenario;
+use crate::engine::settings::{url_hash, FeedKind};
 use crate::engine::sim::trade_log_csv;
 use crate::web;
 use gloo::events::EventListener;
@@ -49,33 +50,24 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    // The live feed: (re)started when its source changes, stopped when another feed is chosen.
+    // The live feed and its kept quotes.
+    super::use_live::use_live(&state.settings, state.live_epoch, state.dispatcher());
+    // How long the last change took to reach the screen (action to rendered effects).
+    let changed_at = use_mut_ref(|| None::<f64>);
+    let sim_time = use_node_ref();
     {
-        let dispatcher = state.dispatcher();
-        let live_key = (state.settings.feed == crate::share::FeedKind::Live).then(|| {
-            (
-                state.settings.live.clone(),
-                state.settings.config.trading_pair.clone(),
-                state.settings.walk.seed,
-            )
-        });
-        use_effect_with(live_key, move |key| {
-            let driver = key.as_ref().and_then(|(live, pair, seed)| {
-                let d1 = dispatcher.clone();
-                let d2 = dispatcher.clone();
-                match web::live::LiveDriver::start(
-                    live.config(pair, *seed),
-                    std::rc::Rc::new(move |s| d1.dispatch(Action::LiveSnapshot(s))),
-                    std::rc::Rc::new(move |st| d2.dispatch(Action::LiveStatus(st))),
-                ) {
-                    Ok(d) => Some(d),
-                    Err(e) => {
-                        dispatcher.dispatch(Action::LiveError(e));
-                        None
-                    }
+        let changed_at = changed_at.clone();
+        let sim_time = sim_time.clone();
+        let steps = state.steps();
+        use_effect(move || {
+            if let Some(t0) = changed_at.borrow_mut().take() {
+                if let Some(el) = sim_time.cast::<web_sys::Element>() {
+                    el.set_text_content(Some(&format!(
+                        "{steps} steps re-simulated and drawn in {:.1} ms",
+                        super::timing::now() - t0
+                    )));
                 }
-            });
-            move || drop(driver)
+            }
         });
     }
     // Keep the URL hash in sync with the settings on screen.
@@ -86,7 +78,11 @@ pub fn app() -> Html {
 
     let on_action = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |a: Action| dispatcher.dispatch(a))
+        let changed_at = changed_at.clone();
+        Callback::from(move |a: Action| {
+            *changed_at.borrow_mut() = Some(super::timing::now());
+            dispatcher.dispatch(a)
+        })
     };
     let on_file = {
         let dispatcher = state.dispatcher();
@@ -116,7 +112,7 @@ pub fn app() -> Html {
             let csv = trade_log_csv(&state.result.0.trades);
             let name = web::download::trades_file_name(
                 &state.settings.config.trading_pair,
-                state.settings.walk.seed,
+                state.settings.seed(),
             );
             if let Err(e) = web::download::download_text(&name, &csv) {
                 web_sys::console::error_1(&e);
@@ -150,25 +146,13 @@ pub fn app() -> Html {
         let cb = on_action.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Action::Unpin))
     };
-    let on_adaptive = {
-        let cb = on_action.clone();
-        Callback::from(move |e: Event| {
-            use wasm_bindgen::JsCast;
-            if let Some(i) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                cb.emit(Action::SetAdaptive(i.checked()));
-            }
-        })
-    };
     let scenarios = Scenario::ALL.iter().map(|sc| {
         let cb = on_action.clone();
         let sc = *sc;
         html! { <button type="button" id={format!("scenario-{}", sc.name())} title={sc.explanation()}
             onclick={Callback::from(move |_| cb.emit(Action::ApplyScenario(sc)))}>{ sc.label() }</button> }
     });
-    let hash = crate::share::to_hash(&s.settings, &crate::share::View::default());
+    let hash = url_hash::to_hash(&s.settings, &url_hash::View::default());
     let embed = s.view.embed;
     html! {
         <main class={classes!("app", embed.then_some("embed"))}>
@@ -189,7 +173,7 @@ pub fn app() -> Html {
             if let Some(e) = &s.run_error {
                 <div class="banner error" role="alert" id="run-error">{ format!("Could not re-run: {e}. The previous run is still shown.") }</div>
             }
-            if s.settings.feed == crate::share::FeedKind::Live {
+            if s.settings.feed == FeedKind::Live {
                 { live_status_line(s) }
             }
             <div class="layout">
@@ -200,10 +184,6 @@ pub fn app() -> Html {
                         <div class="teach card" role="group" aria-label="Teaching tools">
                             <span class="teach-label">{ "Scenarios:" }</span>
                             { for scenarios }
-                            <label class="check" for="adaptive">
-                                <input type="checkbox" id="adaptive" checked={s.settings.sim.adaptive} onchange={on_adaptive} />
-                                { " Adaptive adjustment" }
-                            </label>
                             if s.pinned.is_some() {
                                 <button type="button" id="unpin" onclick={unpin}>{ "Stop comparing" }</button>
                                 <span class="note">{ "A is pinned (grey). Change sliders to form B." }</span>
@@ -220,7 +200,7 @@ pub fn app() -> Html {
                     }
                     <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote}
                         compare={s.compare.as_ref().map(|c| c.0.kpis.clone())} />
-                    <p class="note" id="sim-time">{ format!("{} steps re-simulated in {:.1} ms", s.steps(), s.sim_ms) }</p>
+                    <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
                         <SweepPanel hash={hash} csv={s.csv_text.clone()} on_action={on_action.clone()} dark={*dark} />

@@ -5,12 +5,14 @@
 //! for `scripts/bench` to read. `#bench=slider` measures the slider latency only.
 
 use super::timing::now;
-use crate::engine::config::{MarketMakingConfig, NumericField};
+use crate::engine::config::MarketMakingConfig;
 use crate::engine::feed::{generate, RandomWalkParams};
+use crate::engine::settings::headline;
+use crate::engine::settings::url_hash::{to_hash, View};
+use crate::engine::settings::Settings;
 use crate::engine::sim::{run, run_summary, FillModelKind, SimParams};
 use crate::engine::sweep::{partition, Axis, Metric, SweepSpec};
 use crate::jobs::{Job, Reply};
-use crate::share::{to_hash, Settings, View};
 use crate::web::workers::{cores, Pool};
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
@@ -80,13 +82,13 @@ fn engine_results() -> Map<String, Value> {
 fn sweep_spec() -> SweepSpec {
     SweepSpec {
         x: Axis {
-            field: NumericField::SpreadPercentage,
+            field: headline()[0],
             lo: 0.0002,
             hi: 0.004,
             n: 8,
         },
         y: Axis {
-            field: NumericField::OrderSizePercentage,
+            field: headline()[1],
             lo: 0.002,
             hi: 0.05,
             n: 6,

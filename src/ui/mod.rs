@@ -10,10 +10,12 @@ mod kpis;
 mod legend;
 mod paper;
 mod playback;
+mod setting_control;
 pub mod state;
 mod sweep;
 mod timing;
 mod trades;
+mod use_live;
 
 use std::rc::Rc;
 

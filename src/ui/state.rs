@@ -1,50 +1,19 @@
-//! The app's one state and its reducer: every user action goes through [`Action`].
-//! The reducer calls the engine to re-simulate; it never re-implements it.
+//! The app's one state and its pure reducer: every user action goes through [`Action`].
+//! The reducer calls the engine's run path to re-simulate; it never re-implements it,
+//! never reads a clock (time arrives inside the actions that need it) and shares no
+//! mutable cell with the previous state. The live session's growing data is owned by the
+//! `use_live` hook, which sends finished views in [`Action::LiveView`].
 
-use super::timing::now;
-use crate::engine::config::NumericField;
 use crate::engine::feed::{parse_csv, CsvFeed, CsvOptions};
+use crate::engine::market::Snapshot;
 use crate::engine::presets::Preset;
-use crate::engine::sim::{run, FillModelKind, RunResult, StrategyKind};
-use crate::share::{FeedKind, Settings, View, MAX_STEPS};
+use crate::engine::run;
+use crate::engine::settings::url_hash::View;
+use crate::engine::settings::{FeedKind, NumberSetting, Settings};
+use crate::engine::sim::RunResult;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
-
-/// Synthetic-feed and simulation parameters editable from the UI (besides the config).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Param {
-    /// Random-walk seed.
-    Seed,
-    /// Number of steps.
-    Steps,
-    /// Annualised volatility.
-    Volatility,
-    /// Annualised drift.
-    Drift,
-    /// Seconds per tick.
-    TickSeconds,
-    /// Market half-spread.
-    HalfSpread,
-    /// Jumps per year.
-    JumpIntensity,
-    /// Maker fee.
-    MakerFee,
-    /// Taker fee.
-    TakerFee,
-    /// Order latency in steps.
-    Latency,
-    /// Avellaneda-Stoikov gamma.
-    Gamma,
-    /// Avellaneda-Stoikov k.
-    AsK,
-    /// Avellaneda-Stoikov sigma (annualised; 0 = estimate).
-    AsSigma,
-    /// Intensity model A.
-    IntensityA,
-    /// Intensity model k.
-    IntensityK,
-}
 
 /// Everything the page shows. (No PartialEq: runs hold millions of points; components
 /// receive [`super::Shared`] handles compared by pointer.)
@@ -54,12 +23,8 @@ pub struct State {
     pub settings: Settings,
     /// Embed / full view.
     pub view: View,
-    /// Text typed into config inputs that is not (yet) valid, with the reason.
-    pub field_errors: BTreeMap<NumericField, (String, String)>,
-    /// Invalid trading pair text and reason.
-    pub pair_error: Option<(String, String)>,
-    /// Invalid parameter text and reason.
-    pub param_errors: BTreeMap<Param, (String, String)>,
+    /// Text typed into a setting's input that is not allowed, with the reason, by key.
+    pub errors: BTreeMap<&'static str, (String, String)>,
     /// The uploaded CSV, if any.
     pub csv: Option<Rc<CsvFeed>>,
     /// Its text (sent to sweep workers).
@@ -82,8 +47,6 @@ pub struct State {
     pub speed: usize,
     /// Notices (ignored link settings, CSV warnings).
     pub notices: Vec<String>,
-    /// Milliseconds the last re-simulation took (feed + engine).
-    pub sim_ms: f64,
     /// Bumped on window resize to redraw the charts.
     pub layout_epoch: u32,
     /// Pinned configuration A (config + simulation params) for A/B comparison.
@@ -93,19 +56,12 @@ pub struct State {
     )>,
     /// Run A on the current feed, when pinned.
     pub compare: Option<super::Shared<RunResult>>,
-    /// Live quotes kept (bounded), so a slider change re-simulates the live session.
-    pub live_snaps:
-        Rc<std::cell::RefCell<crate::live::history::History<crate::engine::market::Snapshot>>>,
-    /// The live paper-trading run.
-    pub live_run: Option<Rc<std::cell::RefCell<crate::live::recorder::LiveRun>>>,
     /// The live feed's status line.
     pub live_status: Option<crate::live::session::Status>,
-    /// When the live charts were last rebuilt (ms).
-    live_viewed_at: f64,
-    /// Quotes arrived since then.
-    live_dirty: bool,
+    /// Bumped when the live history must start afresh (new venue, endpoint or size).
+    pub live_epoch: u32,
     /// The last feed generated and what it was generated from.
-    feed_cache: Option<(FeedKey, Rc<Vec<crate::engine::market::Snapshot>>, f64)>,
+    feed_cache: Option<(FeedKey, Rc<Vec<Snapshot>>)>,
 }
 
 /// What a feed depends on.
@@ -120,20 +76,10 @@ struct FeedKey {
 /// Every user action.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// A config field's text changed.
-    SetField(NumericField, String),
-    /// The pair text changed.
-    SetPair(String),
+    /// A setting's text changed (key from the settings table).
+    Set(&'static str, String),
     /// A preset button.
     ApplyPreset(Preset),
-    /// Feed choice.
-    SetFeed(FeedKind),
-    /// A parameter's text changed.
-    SetParam(Param, String),
-    /// Fill model choice.
-    SetFill(FillModelKind),
-    /// Strategy choice.
-    SetStrategy(StrategyKind),
     /// A CSV file was read.
     CsvLoaded {
         /// File name.
@@ -170,22 +116,18 @@ pub enum Action {
     DismissNotices,
     /// The window was resized.
     Resized,
-    /// Load several config fields at once (a sweep cell).
-    LoadCell(Vec<(NumericField, f64)>),
+    /// Load several number settings at once (a sweep cell).
+    LoadCell(Vec<(NumberSetting, f64)>),
     /// Pin the current config as A for comparison.
     PinA,
     /// Stop comparing.
     Unpin,
     /// Apply a scenario from the seed document.
     ApplyScenario(crate::engine::scenarios::Scenario),
-    /// Toggle the adaptive adjustment.
-    SetAdaptive(bool),
-    /// A live quote arrived.
-    LiveSnapshot(crate::engine::market::Snapshot),
+    /// A new view of the live run (built by the live hook from the quotes it keeps).
+    LiveView(super::Shared<RunResult>),
     /// The live feed's status changed.
     LiveStatus(crate::live::session::Status),
-    /// A live setting changed.
-    SetLive(crate::share::LiveSettings),
     /// The live feed could not start (e.g. the venue does not list the pair).
     LiveError(String),
 }
@@ -194,11 +136,9 @@ impl State {
     /// The initial state from a decoded URL hash.
     pub fn new(settings: Settings, view: View, notices: Vec<String>) -> State {
         let mut s = State {
-            settings,
+            settings: settings.clone(),
             view,
-            field_errors: BTreeMap::new(),
-            pair_error: None,
-            param_errors: BTreeMap::new(),
+            errors: BTreeMap::new(),
             csv: None,
             csv_text: None,
             csv_name: String::new(),
@@ -210,45 +150,33 @@ impl State {
             playing: false,
             speed: 50,
             notices,
-            sim_ms: 0.0,
             layout_epoch: 0,
             pinned: None,
             compare: None,
-            feed_cache: None,
-            live_snaps: Rc::new(std::cell::RefCell::new(live_history(20_000))),
-            live_run: None,
             live_status: None,
-            live_viewed_at: 0.0,
-            live_dirty: false,
+            live_epoch: 0,
+            feed_cache: None,
         };
-        let settings = s.settings.clone();
-        s.live_snaps = Rc::new(std::cell::RefCell::new(live_history(settings.live.history)));
-        if let Err(e) = s.try_run(settings) {
-            s.run_error = Some(e);
-        }
+        s.apply(settings);
         s
     }
 
     /// Re-simulates with `settings`; on success they become current and the cursor
-    /// keeps its relative place (or stays at the end).
-    fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
-        let t0 = now();
+    /// keeps its relative place (or stays at the end). A live feed is re-simulated by
+    /// the live hook, which owns the quotes.
+    fn try_run(&mut self, settings: Settings) -> Result<(), String> {
         if settings.feed == FeedKind::Live {
-            // Re-simulate the kept live quotes with the new settings.
-            let mut live = live_run_for(&settings)?;
-            for snap in self.live_snaps.borrow().iter() {
-                live.step(snap);
+            if self.settings.feed != FeedKind::Live {
+                self.result = super::Shared(Rc::new(RunResult::default()));
+                self.compare = None;
+                self.cursor = 0;
+                self.playing = false;
+                self.live_status = None;
             }
-            self.result = super::Shared(Rc::new(live.view()));
-            self.live_run = Some(Rc::new(std::cell::RefCell::new(live)));
-            self.cursor = self.steps();
-            self.compare = None;
             self.settings = settings;
             self.run_error = None;
-            self.sim_ms = now() - t0;
             return Ok(());
         }
-        self.live_run = None;
         // The feed only depends on the feed settings: reuse it when only the strategy changed.
         let key = FeedKey {
             feed: settings.feed,
@@ -256,30 +184,22 @@ impl State {
             steps: settings.steps,
             csv: self.csv.as_ref().map(|c| Rc::as_ptr(c) as usize),
         };
-        let (snaps, sim) = match &self.feed_cache {
-            Some((k, snaps, tick)) if *k == key => {
-                let mut sim = settings.sim.clone();
-                sim.seed = settings.walk.seed;
-                sim.tick_seconds = *tick;
-                (snaps.clone(), sim)
-            }
+        let snaps = match &self.feed_cache {
+            Some((k, snaps)) if *k == key => snaps.clone(),
             _ => {
                 let csv = self.csv.as_ref().map(|c| c.snapshots.as_slice());
-                let (snaps, sim) = crate::share::prepare(&settings, csv)?;
-                let snaps = Rc::new(snaps);
-                self.feed_cache = Some((key, snaps.clone(), sim.tick_seconds));
-                (snaps, sim)
+                let snaps = Rc::new(run::feed(&settings, csv).map_err(|e| e.to_string())?);
+                self.feed_cache = Some((key, snaps.clone()));
+                snaps
             }
         };
-        settings.sim = sim;
         let (result, compare) = match &self.pinned {
             Some(pinned) => {
-                let (a, b) = crate::share::run_ab(&settings.config, &settings.sim, pinned, &snaps)
-                    .map_err(|e| e.to_string())?;
+                let (a, b) = run::run_ab(&settings, pinned, &snaps).map_err(|e| e.to_string())?;
                 (b, Some(super::Shared(Rc::new(a))))
             }
             None => (
-                run(&settings.config, &settings.sim, &snaps).map_err(|e| e.to_string())?,
+                run::run(&settings, &snaps).map_err(|e| e.to_string())?,
                 None,
             ),
         };
@@ -295,7 +215,6 @@ impl State {
         };
         self.settings = settings;
         self.run_error = None;
-        self.sim_ms = now() - t0;
         Ok(())
     }
 
@@ -330,46 +249,14 @@ impl State {
         }
     }
 
-    fn refresh_live_view(&mut self, now: f64) {
-        if let Some(run) = &self.live_run {
-            self.result = super::Shared(Rc::new(run.borrow().view()));
-            self.cursor = self.steps();
-        }
-        self.live_viewed_at = now;
-        self.live_dirty = false;
-    }
-
     /// Total steps of the run on screen.
     pub fn steps(&self) -> usize {
         self.result.0.series.time.len()
     }
-}
 
-/// Live history: `n` recent quotes at full resolution plus up to `n` thinned older ones.
-fn live_history(n: usize) -> crate::live::history::History<crate::engine::market::Snapshot> {
-    crate::live::history::History::new(n, n)
-}
-
-fn live_run_for(settings: &Settings) -> Result<crate::live::recorder::LiveRun, String> {
-    let mut sim = settings.sim.clone();
-    // Live quotes arrive irregularly; KPIs are annualised per second of wall clock.
-    sim.tick_seconds = 1.0;
-    crate::live::recorder::LiveRun::new(
-        &settings.config,
-        &sim,
-        settings.live.history,
-        settings.live.history,
-    )
-    .map_err(|e| e.to_string())
-}
-
-fn parse_num(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(format!(
-            "\"{}\" is not a number",
-            text.chars().take(30).collect::<String>()
-        )),
+    /// The live source: when it changes, the live history starts afresh.
+    fn live_source(s: &Settings) -> (crate::live::Venue, String, usize) {
+        (s.live.venue, s.live.endpoint.clone(), s.live.history)
     }
 }
 
@@ -379,41 +266,19 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::SetField(field, text) => {
+            Action::Set(key, text) => {
                 let mut next = s.settings.clone();
-                match parse_num(&text) {
-                    Ok(x) => {
-                        field.set(&mut next.config, x);
-                        match next.config.validate() {
-                            Ok(()) => {
-                                s.field_errors.remove(&field);
-                                s.apply(next);
-                            }
-                            Err(errs) => {
-                                let msg = errs
-                                    .0
-                                    .iter()
-                                    .find(|e| e.field == field.name())
-                                    .map(|e| e.to_string())
-                                    .unwrap_or_else(|| errs.to_string());
-                                s.field_errors.insert(field, (text, msg));
-                            }
-                        }
-                    }
-                    Err(msg) => {
-                        s.field_errors.insert(field, (text, msg));
-                    }
-                }
-            }
-            Action::SetPair(text) => {
-                let mut next = s.settings.clone();
-                next.config.trading_pair = text.trim().to_uppercase();
-                match next.config.validate() {
+                match next.set_text(key, &text) {
                     Ok(()) => {
-                        s.pair_error = None;
+                        s.errors.remove(key);
+                        if State::live_source(&next) != State::live_source(&s.settings) {
+                            s.live_epoch = s.live_epoch.wrapping_add(1);
+                        }
                         s.apply(next);
                     }
-                    Err(e) => s.pair_error = Some((text, e.to_string())),
+                    Err(e) => {
+                        s.errors.insert(key, (text, e.to_string()));
+                    }
                 }
             }
             Action::ApplyPreset(p) => {
@@ -421,41 +286,7 @@ impl Reducible for State {
                 let pair = next.config.trading_pair.clone();
                 next.config = p.config();
                 next.config.trading_pair = pair;
-                s.field_errors.clear();
-                s.apply(next);
-            }
-            Action::SetFeed(kind) => {
-                let mut next = s.settings.clone();
-                if kind == FeedKind::Live && next.feed != FeedKind::Live {
-                    s.live_snaps =
-                        Rc::new(std::cell::RefCell::new(live_history(next.live.history)));
-                    s.live_status = None;
-                    s.playing = false;
-                }
-                next.feed = kind;
-                s.apply(next);
-            }
-            Action::SetParam(param, text) => {
-                let mut next = s.settings.clone();
-                let result = set_param(&mut next, param, &text);
-                match result {
-                    Ok(()) => {
-                        s.param_errors.remove(&param);
-                        s.apply(next);
-                    }
-                    Err(msg) => {
-                        s.param_errors.insert(param, (text, msg));
-                    }
-                }
-            }
-            Action::SetFill(f) => {
-                let mut next = s.settings.clone();
-                next.sim.fill_model = f;
-                s.apply(next);
-            }
-            Action::SetStrategy(st) => {
-                let mut next = s.settings.clone();
-                next.sim.strategy = st;
+                s.errors.clear();
                 s.apply(next);
             }
             Action::CsvLoaded { name, text } => {
@@ -507,13 +338,13 @@ impl Reducible for State {
             Action::SetSpeed(v) => s.speed = v.clamp(1, 100_000),
             Action::DismissNotices => s.notices.clear(),
             Action::Resized => s.layout_epoch = s.layout_epoch.wrapping_add(1),
-            Action::LoadCell(fields) => {
+            Action::LoadCell(cells) => {
                 let mut next = s.settings.clone();
-                for (f, v) in fields {
-                    f.set(&mut next.config, v);
-                    s.field_errors.remove(&f);
-                }
-                if next.config.validate().is_ok() {
+                let ok = cells.iter().all(|(f, v)| next.set_num(f.key(), *v).is_ok());
+                if ok {
+                    for (f, _) in &cells {
+                        s.errors.remove(f.key());
+                    }
                     s.apply(next);
                 }
             }
@@ -537,108 +368,19 @@ impl Reducible for State {
                 next.steps = setup.steps;
                 next.sim = setup.sim;
                 next.feed = FeedKind::RandomWalk;
-                s.field_errors.clear();
-                s.param_errors.clear();
+                s.errors.clear();
                 s.notices = vec![format!("Scenario \"{}\": {}", sc.label(), sc.explanation())];
                 s.apply(next);
             }
-            Action::LiveSnapshot(snap) => {
+            Action::LiveView(view) => {
                 if s.settings.feed == FeedKind::Live {
-                    s.live_snaps.borrow_mut().push(snap);
-                    if s.live_run.is_none() {
-                        s.live_run = live_run_for(&s.settings)
-                            .ok()
-                            .map(|r| Rc::new(std::cell::RefCell::new(r)));
-                    }
-                    if let Some(run) = &s.live_run {
-                        run.borrow_mut().step(&snap);
-                    }
-                    // Redraw at most ten times a second, however fast quotes arrive.
-                    let t = now();
-                    if t - s.live_viewed_at >= 100.0 {
-                        s.refresh_live_view(t);
-                    } else {
-                        s.live_dirty = true;
-                    }
+                    s.result = view;
+                    s.cursor = s.steps();
                 }
             }
-            Action::LiveStatus(st) => {
-                s.live_status = Some(st);
-                if s.live_dirty {
-                    s.refresh_live_view(now());
-                }
-            }
+            Action::LiveStatus(st) => s.live_status = Some(st),
             Action::LiveError(e) => s.run_error = Some(e),
-            Action::SetLive(live) => {
-                let mut next = s.settings.clone();
-                let restart = next.live.venue != live.venue
-                    || next.live.endpoint != live.endpoint
-                    || next.live.history != live.history;
-                next.live = live;
-                if restart {
-                    // A different source: start a fresh history.
-                    s.live_snaps =
-                        Rc::new(std::cell::RefCell::new(live_history(next.live.history)));
-                }
-                s.apply(next);
-            }
-            Action::SetAdaptive(on) => {
-                let mut next = s.settings.clone();
-                next.sim.adaptive = on;
-                s.apply(next);
-            }
         }
         Rc::new(s)
     }
-}
-
-/// Applies one parameter's text to the settings, or says why it is not allowed.
-pub fn set_param(next: &mut Settings, param: Param, text: &str) -> Result<(), String> {
-    let t = text.trim();
-    match param {
-        Param::Seed => {
-            let v: u64 = t
-                .parse()
-                .map_err(|_| format!("seed \"{t}\" must be a whole number ≥ 0"))?;
-            next.walk.seed = v;
-        }
-        Param::Steps => {
-            let v: usize = t
-                .parse()
-                .map_err(|_| format!("steps \"{t}\" must be a whole number"))?;
-            if !(10..=MAX_STEPS).contains(&v) {
-                return Err(format!("steps = {v} must be in [10, {MAX_STEPS}]"));
-            }
-            next.steps = v;
-        }
-        Param::Latency => {
-            let v: u32 = t
-                .parse()
-                .map_err(|_| format!("latency \"{t}\" must be a whole number"))?;
-            next.sim.latency_steps = v;
-        }
-        _ => {
-            let x = parse_num(t)?;
-            match param {
-                Param::Volatility => next.walk.volatility = x,
-                Param::Drift => next.walk.drift = x,
-                Param::TickSeconds => next.walk.tick_seconds = x,
-                Param::HalfSpread => next.walk.half_spread = x,
-                Param::JumpIntensity => next.walk.jump_intensity = x,
-                Param::MakerFee => next.sim.maker_fee = x,
-                Param::TakerFee => next.sim.taker_fee = x,
-                Param::Gamma => next.sim.as_gamma = x,
-                Param::AsK => next.sim.as_k = x,
-                Param::AsSigma => next.sim.as_sigma = x,
-                Param::IntensityA => next.sim.intensity_a = x,
-                Param::IntensityK => next.sim.intensity_k = x,
-                Param::Seed | Param::Steps | Param::Latency => {}
-            }
-        }
-    }
-    next.walk.validate().map_err(|e| e.to_string())?;
-    let mut sim = next.sim.clone();
-    sim.tick_seconds = next.walk.tick_seconds;
-    sim.validate().map_err(|e| e.to_string())?;
-    Ok(())
 }

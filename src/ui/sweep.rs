@@ -3,7 +3,7 @@
 
 use super::canvas_backend::Canvas;
 use super::state::Action;
-use crate::engine::config::NumericField;
+use crate::engine::settings::{headline, sweepable, Kind, NumberSetting};
 use crate::engine::sweep::{partition, Axis, Metric, SweepSpec};
 use crate::jobs::{Job, Reply};
 use crate::web::workers::{cores, Pool};
@@ -112,14 +112,14 @@ fn select_value(e: &Event) -> String {
 /// Typed text of one axis.
 #[derive(Debug, Clone, PartialEq)]
 struct AxisForm {
-    field: NumericField,
+    field: NumberSetting,
     lo: String,
     hi: String,
     n: String,
 }
 
 impl AxisForm {
-    fn new(field: NumericField) -> Self {
+    fn new(field: NumberSetting) -> Self {
         let (lo, hi) = default_range(field);
         AxisForm {
             field,
@@ -157,22 +157,19 @@ fn input_value(e: &InputEvent) -> String {
         .unwrap_or_default()
 }
 
-fn default_range(f: NumericField) -> (f64, f64) {
-    match f {
-        NumericField::TotalCapital => (1_000.0, 100_000.0),
-        NumericField::SpreadPercentage => (0.0002, 0.004),
-        NumericField::OrderSizePercentage => (0.002, 0.05),
-        NumericField::MaxInventoryExposure => (0.05, 0.8),
-        NumericField::RebalanceThreshold => (0.02, 0.6),
-        NumericField::MinProfitThreshold => (0.0, 0.01),
+/// A new axis spans the setting's slider.
+fn default_range(f: NumberSetting) -> (f64, f64) {
+    match f.0.kind {
+        Kind::Number { slider, .. } => (slider.min, slider.max),
+        _ => (0.0, 0.0),
     }
 }
 
 /// The sweep panel.
 #[function_component(SweepPanel)]
 pub fn sweep_panel(p: &SweepProps) -> Html {
-    let x_form = use_state(|| AxisForm::new(NumericField::SpreadPercentage));
-    let y_form = use_state(|| AxisForm::new(NumericField::OrderSizePercentage));
+    let x_form = use_state(|| AxisForm::new(headline()[0]));
+    let y_form = use_state(|| AxisForm::new(headline()[1]));
     let metric = use_state(|| Metric::TotalReturnPercentage);
     let run = use_reducer(SweepRun::default);
     let pool = use_mut_ref(|| None::<Pool>);
@@ -288,10 +285,11 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
         })
     };
 
-    let field_options = |selected: NumericField| {
-        NumericField::ALL
-            .iter()
-            .map(|f| html! { <option value={f.name()} selected={*f == selected}>{ f.name() }</option> })
+    let field_options = |selected: NumberSetting| {
+        sweepable()
+            .map(
+                |f| html! { <option value={f.key()} selected={f == selected}>{ f.key() }</option> },
+            )
             .collect::<Html>()
     };
     let on_metric = {
@@ -314,7 +312,7 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
         let on_field = {
             let form = form.clone();
             Callback::from(move |e: Event| {
-                if let Some(f) = NumericField::from_name(&select_value(&e)) {
+                if let Some(f) = NumberSetting::from_key(&select_value(&e)) {
                     form.set(AxisForm {
                         n: form.n.clone(),
                         ..AxisForm::new(f)
@@ -470,8 +468,8 @@ fn draw_heatmap(
         .configure_mesh()
         .disable_mesh()
         .label_style(font.clone())
-        .x_desc(spec.x.field.name())
-        .y_desc(spec.y.field.name())
+        .x_desc(spec.x.field.key())
+        .y_desc(spec.y.field.key())
         .axis_desc_style(font.clone())
         .x_labels(nx.min(6))
         .y_labels(ny.min(6))

@@ -1,6 +1,8 @@
-//! Reading and writing the page's URL hash (the parsing itself is in [`crate::share`]).
+//! Reading and writing the page's URL hash (the codec itself is
+//! [`crate::engine::settings::url_hash`]).
 
-use crate::share::{from_hash, to_hash, Decoded, Settings, View};
+use crate::engine::settings::url_hash::{from_hash, to_hash, Decoded, View};
+use crate::engine::settings::Settings;
 
 /// Decodes the current `location.hash`, or `location.search` when there is no hash.
 pub fn read() -> Decoded {

@@ -119,6 +119,12 @@ pub fn setting(key: &str) -> Option<&'static Setting> {
     TABLE.iter().find(|s| s.key == key)
 }
 
+/// The two settings a newcomer looks at first (spread and order size): the embed view's
+/// default controls and the sweep's default axes.
+pub fn headline() -> [NumberSetting; 2] {
+    [NumberSetting(&TABLE[2]), NumberSetting(&TABLE[3])]
+}
+
 /// The number settings a sweep can put on an axis: every number setting of the config,
 /// the market and the execution (not the live ticker's).
 pub fn sweepable() -> impl Iterator<Item = NumberSetting> {

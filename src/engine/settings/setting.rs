@@ -324,9 +324,9 @@ impl Setting {
                 }
             }
             (Kind::Flag, Value::Bool(_)) => Ok(()),
-            (Kind::Text { check, .. }, Value::Text(t)) => {
-                check(t).map(|_| ()).map_err(|why| out(quoted(t), why.into()))
-            }
+            (Kind::Text { check, .. }, Value::Text(t)) => check(t)
+                .map(|_| ())
+                .map_err(|why| out(quoted(t), why.into())),
             _ => Err(out(v.to_string(), "a value of the right kind".into())),
         }
     }
@@ -360,11 +360,19 @@ impl Setting {
         match self.kind {
             Kind::Number { slider, .. } => {
                 let mid = (slider.min + slider.max) / 2.0;
-                let x = if Value::Num(mid) == default { slider.max } else { mid };
+                let x = if Value::Num(mid) == default {
+                    slider.max
+                } else {
+                    mid
+                };
                 format!("{x}")
             }
             Kind::Integer { min, .. } => {
-                let x = if Value::Int(min + 1) == default { min + 2 } else { min + 1 };
+                let x = if Value::Int(min + 1) == default {
+                    min + 2
+                } else {
+                    min + 1
+                };
                 x.to_string()
             }
             Kind::Choice(options) => options
@@ -415,7 +423,9 @@ impl NumberSetting {
 
     /// Its allowed range.
     pub fn range(self) -> FieldRange {
-        self.0.range().unwrap_or(FieldRange::new(0.0, true, 0.0, true))
+        self.0
+            .range()
+            .unwrap_or(FieldRange::new(0.0, true, 0.0, true))
     }
 }
 
@@ -442,7 +452,8 @@ impl serde::Serialize for NumberSetting {
 impl<'de> serde::Deserialize<'de> for NumberSetting {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let key = String::deserialize(d)?;
-        NumberSetting::from_key(&key)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown number setting {}", quoted(&key))))
+        NumberSetting::from_key(&key).ok_or_else(|| {
+            serde::de::Error::custom(format!("unknown number setting {}", quoted(&key)))
+        })
     }
 }

@@ -22,7 +22,12 @@ fn every_row_round_trips_through_the_hash() {
         let example = row.example();
         s.set_text(row.key, &example)
             .unwrap_or_else(|e| panic!("{}: example {example}: {e}", row.key));
-        assert_ne!((row.get)(&s), row.default_value(), "{}: example is the default", row.key);
+        assert_ne!(
+            (row.get)(&s),
+            row.default_value(),
+            "{}: example is the default",
+            row.key
+        );
         let d = from_hash(&to_hash(&s, &View::default()));
         assert!(d.notices.is_empty(), "{}: {:?}", row.key, d.notices);
         assert_eq!(d.settings, s, "{}", row.key);
@@ -37,7 +42,12 @@ fn every_row_refuses_values_outside_its_range_naming_the_key() {
         let bad = row.counterexample();
         let err = s.set_text(row.key, &bad).expect_err(row.key).to_string();
         assert!(err.starts_with(row.key), "{}: {err}", row.key);
-        assert_eq!(s, Settings::default(), "{}: refused value changed settings", row.key);
+        assert_eq!(
+            s,
+            Settings::default(),
+            "{}: refused value changed settings",
+            row.key
+        );
         let d = from_hash(&format!("#{}={}", row.key, url_hash::encode(&bad)));
         assert_eq!(d.settings, Settings::default(), "{}", row.key);
         assert_eq!(d.notices.len(), 1, "{}", row.key);
@@ -65,6 +75,18 @@ fn long_input_is_cut_in_messages() {
         .unwrap_err()
         .to_string();
     assert!(err.len() < 200, "{err}");
-    let err = s.set_text("trading_pair", &"x".repeat(10_000)).unwrap_err().to_string();
+    let err = s
+        .set_text("trading_pair", &"x".repeat(10_000))
+        .unwrap_err()
+        .to_string();
     assert!(err.len() < 250 && err.contains('…'), "{err}");
+}
+
+#[test]
+fn headline_settings_are_spread_and_size() {
+    let [a, b] = headline();
+    assert_eq!(
+        (a.key(), b.key()),
+        ("spread_percentage", "order_size_percentage")
+    );
 }

@@ -29,10 +29,7 @@ impl Default for View {
     fn default() -> Self {
         View {
             embed: false,
-            controls: ["spread_percentage", "order_size_percentage"]
-                .iter()
-                .filter_map(|k| setting(k).map(|s| s.key))
-                .collect(),
+            controls: super::headline().iter().map(|s| s.key()).collect(),
         }
     }
 }
