@@ -2,8 +2,8 @@
 //! natively): sweep cells and Avellaneda-Stoikov paper runs. Pure Rust; the worker
 //! binaries only move these messages.
 
+use crate::engine::as_experiment::{simulate_runs, PaperParams};
 use crate::engine::feed::{parse_csv, CsvOptions};
-use crate::engine::paper::{simulate_runs, PaperParams};
 use crate::engine::sweep::{run_cell, SweepSpec};
 use crate::share::{from_hash, prepare, FeedKind};
 use serde::{Deserialize, Serialize};

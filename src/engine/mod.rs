@@ -4,13 +4,13 @@
 //! - [`market`]: the [`market::Snapshot`] a feed yields.
 //! - [`feed`]: synthetic random walks and historical CSV replay.
 //! - [`sim`]: strategies, fill models, accounting, metrics, the trade log.
-//! - [`paper`]: the Avellaneda-Stoikov (2008) paper's simulation.
+//! - [`as_experiment`]: the Avellaneda-Stoikov (2008) paper's simulation.
 
+pub mod as_experiment;
 pub mod config;
 pub mod decimate;
 pub mod feed;
 pub mod market;
-pub mod paper;
 pub mod presets;
 pub mod scenarios;
 pub mod sim;

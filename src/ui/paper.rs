@@ -2,7 +2,7 @@
 //! and 1, run in web workers, with the table and profit histograms the paper shows.
 
 use super::canvas_backend::Canvas;
-use crate::engine::paper::{combine, PaperParams, PaperResult, StrategyStats};
+use crate::engine::as_experiment::{combine, PaperParams, PaperResult, StrategyStats};
 use crate::engine::sweep::partition;
 use crate::jobs::{Job, Reply};
 use crate::web::workers::{cores, Pool};

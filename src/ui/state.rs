@@ -97,7 +97,7 @@ pub struct State {
     pub live_snaps:
         Rc<std::cell::RefCell<crate::live::history::History<crate::engine::market::Snapshot>>>,
     /// The live paper-trading run.
-    pub live_run: Option<Rc<std::cell::RefCell<crate::live::recorder::LiveRun>>>,
+    pub live_run: Option<Rc<std::cell::RefCell<crate::live::run::LiveRun>>>,
     /// The live feed's status line.
     pub live_status: Option<crate::live::session::Status>,
     /// When the live charts were last rebuilt (ms).
@@ -350,11 +350,11 @@ fn live_history(n: usize) -> crate::live::history::History<crate::engine::market
     crate::live::history::History::new(n, n)
 }
 
-fn live_run_for(settings: &Settings) -> Result<crate::live::recorder::LiveRun, String> {
+fn live_run_for(settings: &Settings) -> Result<crate::live::run::LiveRun, String> {
     let mut sim = settings.sim.clone();
     // Live quotes arrive irregularly; KPIs are annualised per second of wall clock.
     sim.tick_seconds = 1.0;
-    crate::live::recorder::LiveRun::new(
+    crate::live::run::LiveRun::new(
         &settings.config,
         &sim,
         settings.live.history,
