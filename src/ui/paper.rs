@@ -213,8 +213,8 @@ fn draw_histograms(
     results: &[PaperResult],
     dark: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let (dpr, _, _) = super::charts::fit_canvas(c, 300, 150);
-    let (bg, fg) = super::charts::theme_colours(dark);
+    let (dpr, _, _) = super::charts::canvas::fit_canvas(c, 300, 150);
+    let (bg, fg) = super::charts::theme::theme_colours(dark);
     let (blue, orange) = (RGBColor(9, 105, 218), RGBColor(230, 120, 20));
     let root = Canvas::area(c)?;
     root.fill(&bg)?;
