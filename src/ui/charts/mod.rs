@@ -105,7 +105,7 @@ pub fn chart(props: &ChartProps) -> Html {
         );
         use_effect_with(deps, move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                let t0 = timing::now();
+                let t0 = timing::start();
                 if let Err(e) = draw(&c, &p) {
                     web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into());
                 }
