@@ -2,8 +2,8 @@
 //! natively): sweep cells and Avellaneda-Stoikov paper runs. Pure Rust; the worker
 //! binaries only move these messages.
 
+use crate::engine::as_experiment::{simulate_runs, PaperParams};
 use crate::engine::feed::{parse_csv, CsvOptions};
-use crate::engine::paper::{simulate_runs, PaperParams};
 use crate::engine::run;
 use crate::engine::settings::url_hash::from_hash;
 use crate::engine::settings::FeedKind;

@@ -2,7 +2,7 @@
 
 use super::args::Flags;
 use super::CliError;
-use spreadlab::engine::paper::{simulate, PaperParams};
+use spreadlab::engine::as_experiment::{simulate, PaperParams};
 
 /// Runs the command and returns what to print.
 pub fn run(args: &[String]) -> Result<String, CliError> {

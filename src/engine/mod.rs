@@ -4,15 +4,15 @@
 //! - [`market`]: the [`market::Snapshot`] a feed yields.
 //! - [`feed`]: synthetic random walks and historical CSV replay.
 //! - [`sim`]: strategies, fill models, accounting, metrics, the trade log.
-//! - [`paper`]: the Avellaneda-Stoikov (2008) paper's simulation.
+//! - [`as_experiment`]: the Avellaneda-Stoikov (2008) paper's simulation.
 //! - [`settings`]: the settings table (every run setting, declared once) and the URL hash.
 //! - [`run`]: the one run path, settings → feed → simulator → result.
 
+pub mod as_experiment;
 pub mod config;
 pub mod decimate;
 pub mod feed;
 pub mod market;
-pub mod paper;
 pub mod presets;
 pub mod run;
 pub mod scenarios;

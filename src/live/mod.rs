@@ -5,7 +5,7 @@
 pub mod backoff;
 pub mod history;
 pub mod parse;
-pub mod recorder;
+pub mod run;
 pub mod session;
 pub mod venue;
 

@@ -246,73 +246,33 @@ fn live_status_line(s: &State) -> Html {
     }
 }
 
-/// Parses a large CSV about 2 MB at a time, one piece per event-loop turn, reporting
-/// progress, so the page stays responsive.
+/// Parses a large CSV in pieces across event-loop turns ([`web::chunked_upload`]),
+/// showing progress, then hands the result to the reducer.
 fn parse_in_pieces(
     name: String,
     text: String,
     half_spread: f64,
     d: yew::UseReducerDispatcher<State>,
 ) {
-    use crate::engine::feed::csv_replay::ChunkedCsv;
     use crate::engine::feed::CsvOptions;
-    use std::cell::RefCell;
     use std::rc::Rc;
-    const PIECE: usize = 2_000_000;
-    struct Job {
-        parser: Option<ChunkedCsv>,
-        text: Rc<String>,
-        pos: usize,
-    }
-    let job = Rc::new(RefCell::new(Job {
-        parser: Some(ChunkedCsv::new(CsvOptions { half_spread })),
-        text: Rc::new(text),
-        pos: 0,
-    }));
-    fn step(job: Rc<RefCell<Job>>, name: String, d: yew::UseReducerDispatcher<State>) {
-        let (result, done, fraction) = {
-            let mut j = job.borrow_mut();
-            let text = j.text.clone();
-            let start = j.pos;
-            let mut end = (start + PIECE).min(text.len());
-            while end < text.len() && !text.is_char_boundary(end) {
-                end += 1;
-            }
-            if let Some(nl) = text[end..].find('\n') {
-                end += nl + 1;
-            } else {
-                end = text.len();
-            }
-            let r = j
-                .parser
-                .as_mut()
-                .map(|p| p.feed(&text[start..end]))
-                .unwrap_or(Ok(()));
-            j.pos = end;
-            (r, end >= text.len(), end as f64 / text.len().max(1) as f64)
+    let text = Rc::new(text);
+    let progress = {
+        let d = d.clone();
+        Rc::new(move |fraction| d.dispatch(Action::CsvProgress(Some(fraction))))
+    };
+    let kept = text.clone();
+    let done = Box::new(move |feed: Result<_, String>| {
+        let text = if feed.is_ok() {
+            kept
+        } else {
+            Rc::new(String::new())
         };
-        if let Err(e) = result {
-            d.dispatch(Action::CsvParsed {
-                name,
-                text: Rc::new(String::new()),
-                feed: Err(e.to_string()),
-            });
-            return;
-        }
-        if done {
-            let (parser, text) = {
-                let mut j = job.borrow_mut();
-                (j.parser.take(), j.text.clone())
-            };
-            let feed = parser
-                .ok_or_else(|| "internal: parser missing".to_string())
-                .and_then(|p| p.finish().map_err(|e| e.to_string()))
-                .map(Rc::new);
-            d.dispatch(Action::CsvParsed { name, text, feed });
-            return;
-        }
-        d.dispatch(Action::CsvProgress(Some(fraction)));
-        gloo::timers::callback::Timeout::new(0, move || step(job, name, d)).forget();
-    }
-    step(job, name, d);
+        d.dispatch(Action::CsvParsed {
+            name,
+            text,
+            feed: feed.map(Rc::new),
+        });
+    });
+    web::chunked_upload::parse_in_pieces(text, CsvOptions { half_spread }, progress, done);
 }

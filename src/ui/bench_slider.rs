@@ -1,6 +1,7 @@
 //! Slider-to-redraw latency, measured by the benchmark page on the real app: the app is
-//! loaded in a same-origin iframe with `#steps=N`, its spread slider is moved by an
-//! `input` event, and the iframe's own `performance.now()` times three things:
+//! loaded in a same-origin iframe with `?bench=frame#steps=N` (the query turns on its render
+//! timings, see [`super::timing`]), its spread slider is moved by an `input` event, and the
+//! iframe's own `performance.now()` times three things:
 //!
 //! - `redraw`: until the run is re-simulated and every chart has redrawn
 //!   (`window.spreadlabDrawnAt`, set by the charts);
@@ -192,7 +193,9 @@ pub async fn measure(steps: usize, samples: usize) -> Result<Value, String> {
     frame.set_height(&VIEWPORT.1.to_string());
     frame.set_title("spreadlab under benchmark");
     let path = host.location().pathname().unwrap_or_default();
-    frame.set_src(&format!("{path}#steps={steps}"));
+    // `?bench=frame` turns on the app's render timings (see `super::timing`); the
+    // settings stay in the hash.
+    frame.set_src(&format!("{path}?bench=frame#steps={steps}"));
     let body = document.body().ok_or("no body")?;
     body.append_child(&frame)
         .map_err(|_| "could not add the iframe")?;

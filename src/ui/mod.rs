@@ -45,6 +45,7 @@ pub fn start() {
     let Some(root) = root else {
         return;
     };
+    timing::detect_bench();
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();

@@ -2,7 +2,7 @@
 //! and 1, run in web workers, with the table and profit histograms the paper shows.
 
 use super::canvas_backend::Canvas;
-use crate::engine::paper::{combine, PaperParams, PaperResult, StrategyStats};
+use crate::engine::as_experiment::{combine, PaperParams, PaperResult, StrategyStats};
 use crate::engine::sweep::partition;
 use crate::jobs::{Job, Reply};
 use crate::web::workers::{cores, Pool};
@@ -213,8 +213,8 @@ fn draw_histograms(
     results: &[PaperResult],
     dark: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let (dpr, _, _) = super::charts::fit_canvas(c, 300, 150);
-    let (bg, fg) = super::charts::theme_colours(dark);
+    let (dpr, _, _) = super::charts::canvas::fit_canvas(c, 300, 150);
+    let (bg, fg) = super::charts::theme::theme_colours(dark);
     let (blue, orange) = (RGBColor(9, 105, 218), RGBColor(230, 120, 20));
     let root = Canvas::area(c)?;
     root.fill(&bg)?;

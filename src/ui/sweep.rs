@@ -433,8 +433,8 @@ fn draw_heatmap(
     values: &[f64],
     dark: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let (dpr, cw, _) = super::charts::fit_canvas(c, 200, 150);
-    let (bg, fg) = super::charts::theme_colours(dark);
+    let (dpr, cw, _) = super::charts::canvas::fit_canvas(c, 200, 150);
+    let (bg, fg) = super::charts::theme::theme_colours(dark);
     let root = Canvas::area(c)?;
     root.fill(&bg)?;
     let (lo, hi) = values

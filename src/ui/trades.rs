@@ -77,7 +77,7 @@ struct RowsProps {
 /// its run or cursor changes.
 #[function_component(TradeRows)]
 fn trade_rows(p: &RowsProps) -> Html {
-    let started = super::timing::now();
+    let started = super::timing::start();
     use_effect_with(p.clone(), move |_| {
         super::timing::record("trade-table", started)
     });

@@ -8,7 +8,7 @@ use super::Shared;
 use crate::engine::market::Snapshot;
 use crate::engine::settings::{FeedKind, Settings};
 use crate::live::history::History;
-use crate::live::recorder::LiveRun;
+use crate::live::run::LiveRun;
 use crate::web;
 use std::cell::RefCell;
 use std::rc::Rc;

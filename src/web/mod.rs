@@ -1,5 +1,7 @@
-//! Thin browser I/O: URL hash, file download, panic banner, theme. No strategy logic.
+//! Thin browser I/O: URL hash, file download, chunked CSV upload, panic banner, theme. No
+//! strategy logic.
 
+pub mod chunked_upload;
 pub mod download;
 pub mod hash;
 pub mod live;

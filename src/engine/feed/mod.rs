@@ -5,7 +5,7 @@
 pub mod csv_replay;
 pub mod random_walk;
 
-pub use csv_replay::{parse_csv, CsvError, CsvFeed, CsvFormat, CsvOptions};
+pub use csv_replay::{parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions};
 pub use random_walk::{generate, RandomWalk, RandomWalkParams, WalkKind};
 
 use std::fmt;

@@ -9,9 +9,9 @@ mod account;
 pub mod adaptive;
 mod fill_models;
 mod metrics;
-pub mod session;
 mod simulator;
 mod strategy;
+pub mod time_of_day;
 mod trade_log;
 
 pub use account::Account;
@@ -133,7 +133,7 @@ pub struct SimParams {
     /// Scale spread, size and exposure by the seed document's adaptive factor
     /// (rolling volatility and liquidity; see [`adaptive`]).
     pub adaptive: bool,
-    /// Use the seed document's time-of-day spread and size profile (see [`session`]).
+    /// Use the seed document's time-of-day spread and size profile (see [`time_of_day`]).
     pub session_profile: bool,
 }
 

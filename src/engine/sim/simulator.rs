@@ -4,8 +4,8 @@ use super::account::{Account, DUST};
 use super::adaptive::Adaptive;
 use super::fill_models::{Cross, FillModel, FillRule, Intensity};
 use super::metrics::Metrics;
-use super::session;
 use super::strategy::{quote_prices, AsInputs, Quote};
+use super::time_of_day as session;
 use super::{
     FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, StrategyKind,
     Trade,

@@ -1,0 +1,229 @@
+//! [`ChunkedCsv`], the incremental parser (so a very large file can be read across several
+//! event-loop turns), and [`parse_csv`], the whole text in one piece.
+
+use super::layout::{detect_delimiter, detect_layout, Layout};
+use super::rows::row_to_snapshot;
+use super::{CsvError, CsvFeed, CsvOptions};
+use crate::engine::market::Snapshot;
+
+/// Parses a whole CSV text.
+pub fn parse_csv(text: &str, opts: &CsvOptions) -> Result<CsvFeed, CsvError> {
+    let mut p = ChunkedCsv::new(*opts);
+    p.feed(text)?;
+    p.finish()
+}
+
+/// A CSV parsed piece by piece, so a very large file can be read across several event-loop
+/// turns (with progress) instead of freezing the page. Each piece must end at a line break
+/// ([`ChunkedCsv::feed_next`] cuts them so); a quoted field may not span two pieces. Same
+/// results and errors as [`parse_csv`], line numbers included.
+#[derive(Debug)]
+pub struct ChunkedCsv {
+    opts: CsvOptions,
+    delimiter: Option<u8>,
+    layout: Option<Layout>,
+    lines_before: u64,
+    snaps: Vec<Snapshot>,
+}
+
+impl ChunkedCsv {
+    /// A parser with nothing read yet.
+    pub fn new(opts: CsvOptions) -> Self {
+        Self {
+            opts,
+            delimiter: None,
+            layout: None,
+            lines_before: 0,
+            snaps: Vec::new(),
+        }
+    }
+
+    /// Parses the piece of `text` that starts at byte `start`: about `size` bytes, extended
+    /// to the end of the line they stop in (or of the text). Returns where the piece ends,
+    /// which is where the next one starts; the text is done when that is `text.len()`.
+    pub fn feed_next(&mut self, text: &str, start: usize, size: usize) -> Result<usize, CsvError> {
+        let end = piece_end(text, start, size);
+        self.feed(&text[start..end])?;
+        Ok(end)
+    }
+
+    /// Parses the next piece.
+    pub fn feed(&mut self, piece: &str) -> Result<(), CsvError> {
+        let piece = if self.lines_before == 0 && self.delimiter.is_none() {
+            piece.strip_prefix('\u{feff}').unwrap_or(piece)
+        } else {
+            piece
+        };
+        // The csv reader numbers CRLF lines unreliably; normalise so errors name the right line.
+        let normalised;
+        let piece = if piece.contains('\r') {
+            normalised = piece.replace("\r\n", "\n");
+            normalised.as_str()
+        } else {
+            piece
+        };
+        if self.delimiter.is_none() {
+            match piece.lines().find(|l| !l.trim().is_empty()) {
+                Some(first_line) => self.delimiter = Some(detect_delimiter(first_line)),
+                None => {
+                    self.lines_before += piece.matches('\n').count() as u64;
+                    return Ok(());
+                }
+            }
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .delimiter(self.delimiter.unwrap_or(b','))
+            .from_reader(piece.as_bytes());
+        let offset = self.lines_before;
+        for rec in reader.records() {
+            let rec = rec.map_err(|e| CsvError::Malformed {
+                line: offset + e.position().map(|p| p.line()).unwrap_or(0),
+                message: e.to_string(),
+            })?;
+            if rec.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let line = offset + rec.position().map(|p| p.line()).unwrap_or(0);
+            let layout = match &self.layout {
+                Some(l) => l,
+                None => {
+                    let (layout, has_header) = detect_layout(&rec)?;
+                    self.layout = Some(layout);
+                    if has_header {
+                        continue;
+                    }
+                    self.layout.as_ref().expect("set above")
+                }
+            };
+            let i = self.snaps.len();
+            self.snaps
+                .push(row_to_snapshot(line, &rec, layout, i, &self.opts)?);
+        }
+        self.lines_before += piece.matches('\n').count() as u64;
+        Ok(())
+    }
+
+    /// Finishes: sorts by time if needed and reports warnings.
+    pub fn finish(self) -> Result<CsvFeed, CsvError> {
+        let layout = self.layout.ok_or(CsvError::Empty)?;
+        let mut snaps = self.snaps;
+        if snaps.is_empty() {
+            return Err(CsvError::TooFewRows);
+        }
+        let mut warnings = Vec::new();
+        if layout.time.is_none() {
+            warnings.push("no time column: rows are spaced one second apart".to_string());
+        }
+        let sorted = snaps.windows(2).all(|w| w[0].time <= w[1].time);
+        if !sorted {
+            snaps.sort_by(|a, b| a.time.total_cmp(&b.time));
+            warnings.push("rows were not in time order; they were sorted by time".to_string());
+        }
+        let dups = snaps.windows(2).filter(|w| w[0].time == w[1].time).count();
+        if dups > 0 {
+            warnings.push(format!(
+                "{dups} rows share a timestamp with the previous row; kept in file order"
+            ));
+        }
+        Ok(CsvFeed {
+            format: layout.format,
+            snapshots: snaps,
+            warnings,
+        })
+    }
+}
+
+/// Where the piece of `text` starting at `start` ends: `size` bytes on (at a character
+/// boundary), then to just after the next line break, or the end of the text.
+fn piece_end(text: &str, start: usize, size: usize) -> usize {
+    let mut end = (start + size).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    match text[end..].find('\n') {
+        Some(nl) => end + nl + 1,
+        None => text.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_default as parse;
+    use super::*;
+
+    #[test]
+    fn quoted_fields_unsorted_and_duplicates() {
+        let f = parse("\"timestamp\",\"price\"\n\"3\",\"1.5\"\n1,\"1\"\n1,2\n").unwrap();
+        assert_eq!(
+            f.snapshots.iter().map(|s| s.time).collect::<Vec<_>>(),
+            [1.0, 1.0, 3.0]
+        );
+        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn chunked_parsing_equals_whole_parsing_with_the_same_line_numbers() {
+        let mut text = String::from("\u{feff}timestamp;bid;ask\r\n");
+        for i in 0..2000 {
+            text.push_str(&format!(
+                "{};{}.5;{}.7\r\n",
+                1_704_067_200 + i,
+                100 + i % 7,
+                100 + i % 7
+            ));
+        }
+        let whole = parse(&text).unwrap();
+        for size in [1, 17, 100, 4096, 1 << 20] {
+            let mut p = ChunkedCsv::new(CsvOptions::default());
+            let mut pos = 0;
+            while pos < text.len() {
+                let end = p.feed_next(&text, pos, size).unwrap();
+                assert!(end > pos && text[..end].ends_with('\n'), "size {size}");
+                pos = end;
+            }
+            assert_eq!(p.finish().unwrap(), whole, "size {size}");
+        }
+        let bad = text.replace("1704067900;", "1704067900;x");
+        let whole_err = parse(&bad).unwrap_err();
+        let mut p = ChunkedCsv::new(CsvOptions::default());
+        let mut pos = 0;
+        let err = loop {
+            assert!(pos < bad.len(), "no error");
+            match p.feed_next(&bad, pos, 64) {
+                Ok(end) => pos = end,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err, whole_err);
+        assert!(err.to_string().starts_with("line 702,"), "{err}");
+    }
+
+    #[test]
+    fn pieces_end_at_line_breaks_and_the_last_takes_the_rest() {
+        let text = "ab\ncd\né\nlast";
+        assert_eq!(piece_end(text, 0, 1), 3);
+        assert_eq!(piece_end(text, 0, 3), 6);
+        // Inside the two-byte 'é': moved to its end, then to the line break.
+        assert_eq!(piece_end(text, 6, 1), 9);
+        assert_eq!(piece_end(text, 9, 1), text.len());
+        assert_eq!(piece_end(text, 0, 100), text.len());
+        assert_eq!(piece_end("", 0, 10), 0);
+    }
+
+    #[test]
+    fn never_panics_on_random_bytes() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(3);
+        let alphabet = b"0123456789,;.-+:TZ eE\n\r\"abcnNaifp\t";
+        for _ in 0..5000 {
+            let n = rng.random_range(0..80);
+            let bytes: Vec<u8> = (0..n)
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+                .collect();
+            let _ = parse(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}

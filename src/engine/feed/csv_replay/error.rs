@@ -1,0 +1,149 @@
+//! Why a CSV could not be used, with the line and column to fix.
+
+use std::fmt;
+
+/// Why a CSV could not be used. Lines are 1-based, as an editor shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CsvError {
+    /// Nothing but whitespace.
+    Empty,
+    /// A header and no data rows.
+    TooFewRows,
+    /// No column the price could come from.
+    NoPriceColumn {
+        /// The header as read.
+        header: String,
+    },
+    /// A cell that is not a finite number.
+    BadNumber {
+        /// Line number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// Cell text.
+        value: String,
+    },
+    /// A price of zero or below.
+    NonPositive {
+        /// Line number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// Cell text.
+        value: String,
+    },
+    /// A time cell that is not a recognised timestamp.
+    BadTimestamp {
+        /// Line number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// Cell text.
+        value: String,
+    },
+    /// A row with the wrong number of cells.
+    WrongFieldCount {
+        /// Line number.
+        line: u64,
+        /// Cells expected.
+        expected: usize,
+        /// Cells found.
+        found: usize,
+    },
+    /// Bid above ask.
+    CrossedBook {
+        /// Line number.
+        line: u64,
+    },
+    /// The CSV reader failed (e.g. invalid UTF-8).
+    Malformed {
+        /// Line number, when known.
+        line: u64,
+        /// Reader's message.
+        message: String,
+    },
+}
+
+impl fmt::Display for CsvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CsvError::Empty => f.write_str("the CSV file is empty"),
+            CsvError::TooFewRows => f.write_str("the CSV file has a header but no data rows"),
+            CsvError::NoPriceColumn { header } => write!(
+                f,
+                "no price column found in header \"{header}\": expected price, close, last, or bid and ask"
+            ),
+            CsvError::BadNumber { line, column, value } => {
+                write!(f, "line {line}, column {column}: \"{value}\" is not a finite number")
+            }
+            CsvError::NonPositive { line, column, value } => {
+                write!(f, "line {line}, column {column}: price {value} must be greater than zero")
+            }
+            CsvError::BadTimestamp { line, column, value } => write!(
+                f,
+                "line {line}, column {column}: \"{value}\" is not a timestamp (use Unix seconds/ms/µs or ISO-8601 like 2024-01-02T03:04:05Z)"
+            ),
+            CsvError::WrongFieldCount { line, expected, found } => {
+                write!(f, "line {line}: expected {expected} fields, found {found}")
+            }
+            CsvError::CrossedBook { line } => write!(f, "line {line}: bid is above ask"),
+            CsvError::Malformed { line, message } => write!(f, "line {line}: unreadable CSV ({message})"),
+        }
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_default as parse;
+    use super::*;
+
+    #[test]
+    fn errors_name_line_and_column() {
+        assert_eq!(parse(""), Err(CsvError::Empty));
+        assert_eq!(parse("  \n\n"), Err(CsvError::Empty));
+        assert_eq!(parse("timestamp,price\n"), Err(CsvError::TooFewRows));
+        assert!(matches!(
+            parse("a,b\nx,y\n"),
+            Err(CsvError::NoPriceColumn { .. })
+        ));
+        let e = parse("timestamp,price\n1,100\n2,abc\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 3, column price: \"abc\" is not a finite number"
+        );
+        assert!(matches!(
+            parse("timestamp,price\n1,NaN\n"),
+            Err(CsvError::BadNumber { line: 2, .. })
+        ));
+        assert!(matches!(
+            parse("timestamp,price\n1,inf\n"),
+            Err(CsvError::BadNumber { .. })
+        ));
+        assert!(matches!(
+            parse("timestamp,price\n1,0\n"),
+            Err(CsvError::NonPositive { .. })
+        ));
+        assert!(matches!(
+            parse("timestamp,price\n1,-5\n"),
+            Err(CsvError::NonPositive { .. })
+        ));
+        assert!(matches!(
+            parse("timestamp,bid,ask\n1,101,100\n"),
+            Err(CsvError::CrossedBook { line: 2 })
+        ));
+        assert!(matches!(
+            parse("timestamp,price\nyesterday,5\n"),
+            Err(CsvError::BadTimestamp { line: 2, .. })
+        ));
+        assert!(matches!(
+            parse("timestamp,bid,ask\n1,100\n"),
+            Err(CsvError::WrongFieldCount { line: 2, .. })
+        ));
+        assert!(matches!(
+            parse("timestamp,price\r\n1,100\r\n2,x\r\n"),
+            Err(CsvError::BadNumber { line: 3, .. })
+        ));
+    }
+}

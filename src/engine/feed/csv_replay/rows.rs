@@ -1,0 +1,95 @@
+//! One CSV row to a [`Snapshot`]: every cell checked, errors naming line and column.
+
+use super::layout::Layout;
+use super::time::parse_time;
+use super::{CsvError, CsvFormat, CsvOptions};
+use crate::engine::market::Snapshot;
+
+/// Row `rec` (line `line`, the `index`th data row) as a snapshot; the time is the row
+/// index when the layout has no time column.
+pub(super) fn row_to_snapshot(
+    line: u64,
+    rec: &csv::StringRecord,
+    l: &Layout,
+    index: usize,
+    opts: &CsvOptions,
+) -> Result<Snapshot, CsvError> {
+    if rec.len() < l.width {
+        return Err(CsvError::WrongFieldCount {
+            line,
+            expected: l.width,
+            found: rec.len(),
+        });
+    }
+    let cell = |i: usize| rec.get(i).unwrap_or("");
+    let col = |i: usize| {
+        l.names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", i + 1))
+    };
+    let number = |i: usize| -> Result<f64, CsvError> {
+        let v = cell(i);
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            _ => Err(CsvError::BadNumber {
+                line,
+                column: col(i),
+                value: truncate(v),
+            }),
+        }
+    };
+    let positive = |i: usize| -> Result<f64, CsvError> {
+        let x = number(i)?;
+        if x > 0.0 {
+            Ok(x)
+        } else {
+            Err(CsvError::NonPositive {
+                line,
+                column: col(i),
+                value: truncate(cell(i)),
+            })
+        }
+    };
+    let time = match l.time {
+        Some(i) => parse_time(cell(i)).ok_or_else(|| CsvError::BadTimestamp {
+            line,
+            column: col(i),
+            value: truncate(cell(i)),
+        })?,
+        None => index as f64,
+    };
+    let volume = match l.volume {
+        Some(i) if !cell(i).is_empty() => number(i)?.max(0.0),
+        _ => 0.0,
+    };
+    match (l.bid, l.ask) {
+        (Some(b), Some(a)) if l.format == CsvFormat::BidAsk => {
+            let bid = positive(b)?;
+            let ask = positive(a)?;
+            if bid > ask {
+                return Err(CsvError::CrossedBook { line });
+            }
+            let last = match l.price {
+                Some(p) if !cell(p).is_empty() => positive(p)?,
+                _ => 0.5 * (bid + ask),
+            };
+            Ok(Snapshot {
+                time,
+                bid,
+                ask,
+                last,
+                volume,
+            })
+        }
+        _ => {
+            let p = positive(l.price.unwrap_or(1))?;
+            Ok(Snapshot::from_price(time, p, opts.half_spread, volume))
+        }
+    }
+}
+
+/// A cell as quoted in an error message (at most 40 characters).
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}

@@ -1,0 +1,39 @@
+//! The adaptive-factor chart: the seed document's factor applied to spread, size and
+//! exposure.
+
+use super::super::canvas_backend::Canvas;
+use super::super::legend::Entry;
+use super::lines::{plot, Line};
+use super::{ChartProps, CornerResult, Frame};
+use plotters::prelude::*;
+
+/// The chart's caption.
+pub(super) const TITLE: &str = "Adaptive factor applied to spread, size and exposure";
+
+/// The "What am I looking at?" text.
+pub(super) const EXPLAIN: &str = "The seed document's adaptive rule: 0.7 when measured volatility is above 15 % a year, 1.2 when the liquidity score is below 0.3, otherwise 1. Spread, order size and max exposure are multiplied by it.";
+
+/// The hover readout for step `i` at time `t`.
+pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
+    let s = &p.result.0.series;
+    format!(
+        "step {i} · {t} · factor {}",
+        s.factor.get(i).copied().unwrap_or(1.0)
+    )
+}
+
+/// Draws the chart; returns the plot's upper-left corner (for the legend).
+pub(super) fn draw(
+    f: &Frame,
+    builder: &mut ChartBuilder<Canvas>,
+    legend: &mut Vec<Entry>,
+) -> CornerResult {
+    let s = f.s;
+    let factor = &s.factor[..f.n.min(s.factor.len())];
+    let mut chart = builder.build_cartesian_2d(f.x_range(), 0f64..1.4)?;
+    f.mesh(&mut chart, &|y: &f64| format!("{y:.1}"))?;
+    let line = Line::new(factor, f.columns, |y| y, f.wide(f.pal.c), "factor");
+    plot(&mut chart, &line, f.gap)?;
+    legend.extend(line.entry());
+    Ok(chart.plotting_area().get_base_pixel())
+}

@@ -1,0 +1,343 @@
+//! The four canvas charts (price, inventory, PnL, adaptive factor), drawn with
+//! plotters-canvas at device pixel resolution from min/max-decimated series, with a hover
+//! readout.
+//!
+//! This module holds the [`Chart`] component and the drawing common to every chart (canvas,
+//! axes, legend); each chart's own series live in `price.rs`, `inventory.rs`, `pnl.rs` and
+//! `factor.rs`. Shared: `canvas.rs` (sizing to the device pixel ratio), `theme.rs` (colours)
+//! and `lines.rs` (decimated lines and their plotting).
+
+pub(crate) mod canvas;
+mod factor;
+mod inventory;
+mod lines;
+mod pnl;
+mod price;
+pub(crate) mod theme;
+
+use super::canvas_backend::Canvas;
+use super::legend::{self, LegendStyle};
+use super::timing;
+use super::Shared;
+use crate::engine::sim::{iso8601, RunResult, Series};
+use canvas::fit_canvas;
+use lines::Plot;
+use plotters::prelude::*;
+use std::ops::Range;
+use theme::{palette, Palette};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Mid, book, our quotes and fills.
+    Price,
+    /// Exposure and base inventory.
+    Inventory,
+    /// Equity PnL, realised and unrealised.
+    Pnl,
+    /// The adaptive adjustment factor.
+    Factor,
+}
+
+impl ChartKind {
+    fn id(self) -> &'static str {
+        match self {
+            ChartKind::Price => "chart-price",
+            ChartKind::Inventory => "chart-inventory",
+            ChartKind::Pnl => "chart-pnl",
+            ChartKind::Factor => "chart-factor",
+        }
+    }
+}
+
+/// Chart properties.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChartProps {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// The run.
+    pub result: Shared<RunResult>,
+    /// Steps revealed.
+    pub cursor: usize,
+    /// Max inventory exposure (line on the inventory chart).
+    pub max_exposure: f64,
+    /// Rebalance threshold (band around the target).
+    pub rebalance: f64,
+    /// Rebalance target.
+    pub target: f64,
+    /// Redraw trigger (resize).
+    pub epoch: u32,
+    /// Dark theme.
+    pub dark: bool,
+    /// Optional second run drawn for comparison (A/B).
+    #[prop_or_default]
+    pub compare: Option<Shared<RunResult>>,
+}
+
+/// Margins used both for drawing and for mapping the mouse back to a step (CSS px).
+const MARGIN: f64 = 8.0;
+const Y_LABELS: f64 = 62.0;
+const X_LABELS: f64 = 24.0;
+const Y2_LABELS: f64 = 52.0;
+
+/// A chart: canvas plus readout line.
+#[function_component(Chart)]
+pub fn chart(props: &ChartProps) -> Html {
+    let canvas = use_node_ref();
+    let readout = use_state(String::new);
+    {
+        let canvas = canvas.clone();
+        let p = props.clone();
+        let deps = (
+            props.result.clone(),
+            props.cursor,
+            props.epoch,
+            props.dark,
+            props.compare.clone(),
+            (
+                props.max_exposure.to_bits(),
+                props.rebalance.to_bits(),
+                props.target.to_bits(),
+            ),
+        );
+        use_effect_with(deps, move |_| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let t0 = timing::start();
+                if let Err(e) = draw(&c, &p) {
+                    web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into());
+                }
+                timing::record(p.kind.id(), t0);
+            }
+        });
+    }
+    let onmousemove = {
+        let readout = readout.clone();
+        let p = props.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(target) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                return;
+            };
+            let width = target.client_width() as f64;
+            let right = if p.kind == ChartKind::Inventory {
+                Y2_LABELS
+            } else {
+                MARGIN
+            };
+            let left = MARGIN + Y_LABELS;
+            let frac = ((e.offset_x() as f64 - left) / (width - left - right)).clamp(0.0, 1.0);
+            let n = p.cursor.min(p.result.0.series.time.len());
+            if n == 0 {
+                return;
+            }
+            let i = ((frac * (n - 1) as f64).round() as usize).min(n - 1);
+            readout.set(readout_text(&p, i));
+        })
+    };
+    let onmouseleave = {
+        let readout = readout.clone();
+        Callback::from(move |_| readout.set(String::new()))
+    };
+    let (title, explain) = match props.kind {
+        ChartKind::Price => (price::TITLE, price::EXPLAIN),
+        ChartKind::Inventory => (inventory::TITLE, inventory::EXPLAIN),
+        ChartKind::Pnl => (pnl::TITLE, pnl::EXPLAIN),
+        ChartKind::Factor => (factor::TITLE, factor::EXPLAIN),
+    };
+    html! {
+        <figure class="chart">
+            <figcaption>
+                <span class="chart-title">{ title }</span>
+                <span class="readout" id={format!("{}-readout", props.kind.id())} aria-live="polite">{ (*readout).clone() }</span>
+            </figcaption>
+            <canvas id={props.kind.id()} ref={canvas} {onmousemove} {onmouseleave}
+                role="img" aria-label={title}></canvas>
+            <details class="explain">
+                <summary>{ "What am I looking at?" }</summary>
+                <p>{ explain }</p>
+            </details>
+        </figure>
+    }
+}
+
+fn readout_text(p: &ChartProps, i: usize) -> String {
+    let s = &p.result.0.series;
+    let t = iso8601(s.time[i])
+        .replace('T', " ")
+        .trim_end_matches(".000Z")
+        .to_string();
+    match p.kind {
+        ChartKind::Price => price::readout(p, i, &t),
+        ChartKind::Inventory => inventory::readout(p, i, &t),
+        ChartKind::Factor => factor::readout(p, i, &t),
+        ChartKind::Pnl => pnl::readout(p, i, &t),
+    }
+}
+
+/// A readout value to two decimals, or a dash when not finite.
+fn fmt_2dp(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.2}")
+    } else {
+        "—".into()
+    }
+}
+
+/// What drawing a chart returns.
+pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// What drawing one chart's series returns: the plot's upper-left corner (for the legend).
+type CornerResult = Result<(i32, i32), Box<dyn std::error::Error>>;
+
+/// Everything a chart's series drawing needs, computed once per draw.
+struct Frame<'a> {
+    /// The chart's properties.
+    p: &'a ChartProps,
+    /// The run's series.
+    s: &'a Series,
+    /// Steps shown (at least 2).
+    n: usize,
+    /// The pinned A run's series, if any.
+    cmp: Option<&'a Series>,
+    /// Steps of the pinned run shown.
+    cmp_n: usize,
+    /// Theme colours.
+    pal: Palette,
+    /// Axis label font.
+    font: TextStyle<'a>,
+    /// Device pixel ratio.
+    dpr: f64,
+    /// Device-pixel columns the series are decimated to.
+    columns: usize,
+    /// An x distance (steps) beyond which a line breaks.
+    gap: f64,
+    /// Wide stroke width (device px).
+    stroke: u32,
+    /// Number of x labels.
+    x_labels: usize,
+}
+
+impl Frame<'_> {
+    /// x is the step index.
+    fn x_range(&self) -> Range<f64> {
+        0f64..(self.n - 1) as f64
+    }
+
+    /// The x-axis label of step `x`, as precise as the run's time span needs.
+    fn fmt_x(&self, x: &f64) -> String {
+        let times = &self.s.time;
+        let n = self.n;
+        let i = (*x as usize).min(times.len().saturating_sub(1));
+        let t = iso8601(times[i]);
+        let span = times[n - 1] - times[0];
+        if span > 30.0 * 86_400.0 {
+            t[5..10].to_string()
+        } else if span > 86_400.0 {
+            format!("{} {}", &t[5..10], &t[11..16])
+        } else if span > 3600.0 {
+            t[11..16].to_string()
+        } else {
+            t[11..19].to_string()
+        }
+    }
+
+    /// A one-pixel line style.
+    fn thin(&self, c: RGBColor) -> ShapeStyle {
+        c.stroke_width(1)
+    }
+
+    /// A wide line style.
+    fn wide(&self, c: RGBColor) -> ShapeStyle {
+        c.stroke_width(self.stroke)
+    }
+
+    /// Draws the grid and the axes' labels (y labels formatted by `fmt_y`).
+    fn mesh(&self, chart: &mut Plot, fmt_y: &dyn Fn(&f64) -> String) -> DrawResult {
+        let fmt_x = |x: &f64| self.fmt_x(x);
+        chart
+            .configure_mesh()
+            .label_style(self.font.clone())
+            .axis_style(self.pal.grid)
+            .bold_line_style(self.pal.grid)
+            .light_line_style(self.pal.bg)
+            .x_labels(self.x_labels)
+            .y_labels(5)
+            .x_label_formatter(&fmt_x)
+            .y_label_formatter(fmt_y)
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// Draws chart `p.kind` of `p.result` on `canvas`, sized to its CSS box.
+pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
+    let (dpr, css_w, _) = fit_canvas(canvas, 200, 120);
+    let pal = palette(p.dark);
+    let root = Canvas::area(canvas)?;
+    root.fill(&pal.bg)?;
+    let s = &p.result.0.series;
+    let n = p.cursor.min(s.time.len());
+    if n < 2 {
+        root.present()?;
+        return Ok(());
+    }
+    // x is the step index; the decimation works on indices directly.
+    let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
+    let columns = (plot_w * dpr) as usize;
+    let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
+    // About one x label per 120 CSS px so labels never overlap on phones.
+    let x_labels = ((css_w / 120.0) as usize).clamp(2, 8);
+    let font = ("sans-serif", (11.0 * dpr) as i32)
+        .into_font()
+        .color(&pal.fg);
+    let cmp = p.compare.as_ref().map(|c| &c.0.series);
+    let cmp_n = cmp.map(|c| c.time.len().min(n)).unwrap_or(0);
+    let stroke = ((1.5 * dpr) as u32).max(1);
+    let mut builder = ChartBuilder::on(&root);
+    builder
+        .margin((MARGIN * dpr) as u32)
+        .x_label_area_size((X_LABELS * dpr) as u32)
+        .y_label_area_size((Y_LABELS * dpr) as u32);
+    if p.kind == ChartKind::Inventory {
+        builder.right_y_label_area_size((Y2_LABELS * dpr) as u32);
+    }
+    let frame = Frame {
+        p,
+        s,
+        n,
+        cmp,
+        cmp_n,
+        pal,
+        font,
+        dpr,
+        columns,
+        gap,
+        stroke,
+        x_labels,
+    };
+    let mut legend = Vec::new();
+    let plot_corner = match p.kind {
+        ChartKind::Price => price::draw(&frame, &mut builder, &mut legend)?,
+        ChartKind::Inventory => inventory::draw(&frame, &mut builder, &mut legend)?,
+        ChartKind::Factor => factor::draw(&frame, &mut builder, &mut legend)?,
+        ChartKind::Pnl => pnl::draw(&frame, &mut builder, &mut legend)?,
+    };
+    legend::draw(
+        &root,
+        plot_corner,
+        &legend,
+        &LegendStyle {
+            font: &frame.font,
+            background: frame.pal.bg.mix(0.85),
+            border: frame.pal.grid,
+            dpr,
+        },
+    )?;
+    root.present()?;
+    Ok(())
+}

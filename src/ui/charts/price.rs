@@ -1,0 +1,100 @@
+//! The price chart: mid, the market's best bid/ask, our quotes and fills.
+
+use super::super::canvas_backend::Canvas;
+use super::super::legend::{Entry, MarkKind};
+use super::lines::{lines_bounds, plot, Line};
+use super::{fmt_2dp, ChartProps, CornerResult, Frame};
+use crate::engine::sim::Side;
+use plotters::prelude::*;
+
+/// The chart's caption.
+pub(super) const TITLE: &str = "Price: mid, market bid/ask, our quotes and fills";
+
+/// The "What am I looking at?" text.
+pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. A wider spread pushes the green and red lines away from the price, so fewer markers appear.";
+
+/// The hover readout for step `i` at time `t`.
+pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
+    let s = &p.result.0.series;
+    format!(
+        "step {i} · {t} · mid {} · our bid {} · our ask {}",
+        fmt_2dp(s.mid[i]),
+        fmt_2dp(s.our_bid[i]),
+        fmt_2dp(s.our_ask[i])
+    )
+}
+
+/// Draws the chart; returns the plot's upper-left corner (for the legend).
+pub(super) fn draw(
+    f: &Frame,
+    builder: &mut ChartBuilder<Canvas>,
+    legend: &mut Vec<Entry>,
+) -> CornerResult {
+    let (s, n, pal) = (f.s, f.n, &f.pal);
+    let pinned: [(&[f64], ShapeStyle, &'static str); 2] = match f.cmp {
+        Some(c) => [
+            (&c.our_bid[..f.cmp_n], f.thin(pal.c), "A quotes (pinned)"),
+            (&c.our_ask[..f.cmp_n], f.thin(pal.c), ""),
+        ],
+        None => [(&[], f.thin(pal.c), ""), (&[], f.thin(pal.c), "")],
+    };
+    let current: [(&[f64], ShapeStyle, &'static str); 5] = [
+        (&s.bid[..n], f.thin(pal.muted), "market bid/ask"),
+        (&s.ask[..n], f.thin(pal.muted), ""),
+        (&s.mid[..n], f.wide(pal.fg), "mid"),
+        (&s.our_bid[..n], f.wide(pal.buy), "our bid"),
+        (&s.our_ask[..n], f.wide(pal.sell), "our ask"),
+    ];
+    let lines: Vec<Line> = pinned
+        .into_iter()
+        .chain(current)
+        .map(|(ys, style, label)| Line::new(ys, f.columns, |y| y, style, label))
+        .collect();
+    // The y range of the market and our quotes (mid lies between bid and ask).
+    let own = &lines[lines.len() - 5..];
+    let (lo, hi) = lines_bounds(&[&own[0], &own[1], &own[3], &own[4]]).ok_or("no prices")?;
+    let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-6);
+    let mut chart = builder.build_cartesian_2d(f.x_range(), (lo - pad)..(hi + pad))?;
+    f.mesh(&mut chart, &|y: &f64| format!("{y:.2}"))?;
+    for line in &lines {
+        plot(&mut chart, line, f.gap)?;
+        legend.extend(line.entry());
+    }
+    // Fills as markers, at most one buy and one sell per bucket of pixel columns (the
+    // first in each), so the marker count is bounded by the canvas width, not the run.
+    let trades = &f.p.result.0.trades;
+    let visible = trades.partition_point(|t| t.step < n);
+    // Buckets three device pixels wide keep markers distinct and their count small.
+    let per_col = (3.0 * n as f64 / f.columns.max(1) as f64).max(1.0);
+    let mut last_col = [usize::MAX; 2];
+    let shown: Vec<&crate::engine::sim::Trade> = trades[..visible]
+        .iter()
+        .filter(|t| {
+            let col = (t.step as f64 / per_col) as usize;
+            let side = (t.side == Side::Sell) as usize;
+            let keep = last_col[side] != col;
+            last_col[side] = col;
+            keep
+        })
+        .collect();
+    let size = (3.5 * f.dpr) as i32;
+    chart.draw_series(
+        shown
+            .iter()
+            .filter(|t| t.side == Side::Buy)
+            .map(|t| TriangleMarker::new((t.step as f64, t.price), size, pal.buy.filled())),
+    )?;
+    chart.draw_series(
+        shown
+            .iter()
+            .filter(|t| t.side == Side::Sell)
+            .map(|t| Circle::new((t.step as f64, t.price), size, pal.sell.filled())),
+    )?;
+    legend.push(Entry::mark(
+        "buy fill",
+        MarkKind::Triangle,
+        pal.buy.filled(),
+    ));
+    legend.push(Entry::mark("sell fill", MarkKind::Dot, pal.sell.filled()));
+    Ok(chart.plotting_area().get_base_pixel())
+}
