@@ -3,38 +3,41 @@
 use super::history::History;
 use crate::engine::config::MarketMakingConfig;
 use crate::engine::market::Snapshot;
-use crate::engine::sim::{Kpis, RunResult, Series, SimError, SimParams, Simulator, Trade};
+use crate::engine::sim::{
+    Kpis, Recorder, RunResult, Series, SimError, SimParams, Simulator, StepRecord, Trade,
+};
 use std::collections::VecDeque;
-
-/// One step's chart values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Record {
-    time: f64,
-    mid: f64,
-    bid: f64,
-    ask: f64,
-    our_bid: f64,
-    our_ask: f64,
-    base: f64,
-    exposure: f64,
-    cash: f64,
-    equity: f64,
-    realised: f64,
-    unrealised: f64,
-    factor: f64,
-    step: u64,
-}
 
 /// Trades kept for the log and markers.
 pub const MAX_TRADES: usize = 2000;
 
+/// The live run's recorder: the newest steps at full resolution and older ones thinned
+/// ([`History`]), and the latest [`MAX_TRADES`] fills.
+#[derive(Debug, Clone)]
+pub struct BoundedRecorder {
+    history: History<(StepRecord, u64)>,
+    trades: VecDeque<Trade>,
+    steps: u64,
+}
+
+impl Recorder for BoundedRecorder {
+    fn step(&mut self, r: &StepRecord) {
+        self.history.push((*r, self.steps));
+        self.steps += 1;
+    }
+
+    fn trade(&mut self, t: &Trade) {
+        self.trades.push_back(*t);
+        if self.trades.len() > MAX_TRADES {
+            self.trades.pop_front();
+        }
+    }
+}
+
 /// The engine plus bounded memory: full resolution for the newest points, thinned past.
 #[derive(Debug, Clone)]
 pub struct LiveRun {
-    sim: Simulator,
-    history: History<Record>,
-    trades: VecDeque<Trade>,
-    steps: u64,
+    sim: Simulator<BoundedRecorder>,
 }
 
 impl LiveRun {
@@ -45,54 +48,29 @@ impl LiveRun {
         recent: usize,
         older: usize,
     ) -> Result<Self, SimError> {
-        Ok(Self {
-            sim: Simulator::new(config, params)?,
+        let recorder = BoundedRecorder {
             history: History::new(recent, older),
             trades: VecDeque::new(),
             steps: 0,
+        };
+        Ok(Self {
+            sim: Simulator::new(config, params, recorder)?,
         })
     }
 
     /// Steps the engine on a new quote.
     pub fn step(&mut self, s: &Snapshot) {
         self.sim.step(s);
-        let series = self.sim.take_series();
-        let i = 0;
-        if let Some(&time) = series.time.get(i) {
-            self.history.push(Record {
-                time,
-                mid: series.mid[i],
-                bid: series.bid[i],
-                ask: series.ask[i],
-                our_bid: series.our_bid[i],
-                our_ask: series.our_ask[i],
-                base: series.base[i],
-                exposure: series.exposure[i],
-                cash: series.cash[i],
-                equity: series.equity[i],
-                realised: series.realised[i],
-                unrealised: series.unrealised[i],
-                factor: series.factor[i],
-                step: self.steps,
-            });
-        }
-        for t in self.sim.take_trades() {
-            self.trades.push_back(t);
-            if self.trades.len() > MAX_TRADES {
-                self.trades.pop_front();
-            }
-        }
-        self.steps += 1;
     }
 
     /// Snapshots processed.
     pub fn steps(&self) -> u64 {
-        self.steps
+        self.sim.recorder().steps
     }
 
     /// Points held in memory.
     pub fn points(&self) -> usize {
-        self.history.len()
+        self.sim.recorder().history.len()
     }
 
     /// KPIs over the whole session.
@@ -103,25 +81,15 @@ impl LiveRun {
     /// The kept history as a chartable run: series over the kept points, trades re-indexed
     /// to those points (trades older than the kept points are dropped from the view).
     pub fn view(&self) -> RunResult {
+        let rec = self.sim.recorder();
         let mut s = Series::default();
-        let mut steps = Vec::with_capacity(self.history.len());
-        for r in self.history.iter() {
-            s.time.push(r.time);
-            s.mid.push(r.mid);
-            s.bid.push(r.bid);
-            s.ask.push(r.ask);
-            s.our_bid.push(r.our_bid);
-            s.our_ask.push(r.our_ask);
-            s.base.push(r.base);
-            s.exposure.push(r.exposure);
-            s.cash.push(r.cash);
-            s.equity.push(r.equity);
-            s.realised.push(r.realised);
-            s.unrealised.push(r.unrealised);
-            s.factor.push(r.factor);
-            steps.push(r.step);
+        s.reserve(rec.history.len());
+        let mut steps = Vec::with_capacity(rec.history.len());
+        for (r, step) in rec.history.iter() {
+            s.push(r);
+            steps.push(*step);
         }
-        let trades = self
+        let trades = rec
             .trades
             .iter()
             .filter_map(|t| {

@@ -9,6 +9,7 @@ mod account;
 pub mod adaptive;
 mod fill_models;
 mod metrics;
+pub mod recorder;
 mod simulator;
 mod strategy;
 pub mod time_of_day;
@@ -16,6 +17,7 @@ mod trade_log;
 
 pub use account::Account;
 pub use fill_models::FillModel;
+pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
 pub use simulator::{run, run_summary, Simulator};
 pub use strategy::Quote;
 pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};

@@ -4,11 +4,11 @@ use super::account::{Account, DUST};
 use super::adaptive::Adaptive;
 use super::fill_models::{Cross, FillModel, FillRule, Intensity};
 use super::metrics::Metrics;
+use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
 use super::strategy::{quote_prices, AsInputs, Quote};
 use super::time_of_day as session;
 use super::{
-    FillModelKind, Kpis, Liquidity, RunResult, Series, Side, SimError, SimParams, StrategyKind,
-    Trade,
+    FillModelKind, Kpis, Liquidity, RunResult, Side, SimError, SimParams, StrategyKind, Trade,
 };
 use crate::engine::config::MarketMakingConfig;
 use crate::engine::market::Snapshot;
@@ -17,10 +17,11 @@ use std::collections::VecDeque;
 const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
 const EWMA_LAMBDA: f64 = 0.94;
 
-/// An in-progress run. Feed it snapshots with [`Simulator::step`]; read the series,
-/// trades and KPIs at any time. Deterministic for a given config, params and feed.
+/// An in-progress run. Feed it snapshots with [`Simulator::step`]; each step's record and
+/// each fill go to the recorder `R`; KPIs can be read at any time. Deterministic for a
+/// given config, params and feed.
 #[derive(Debug, Clone)]
-pub struct Simulator {
+pub struct Simulator<R: Recorder = SeriesRecorder> {
     cfg: MarketMakingConfig,
     params: SimParams,
     account: Account,
@@ -28,9 +29,7 @@ pub struct Simulator {
     /// Quotes decided but not yet resting (latency), oldest first.
     pipeline: VecDeque<Quote>,
     metrics: Metrics,
-    series: Series,
-    trades: Vec<Trade>,
-    record: bool,
+    recorder: R,
     step: usize,
     total_steps: Option<usize>,
     last_valid: Option<Snapshot>,
@@ -42,18 +41,23 @@ pub struct Simulator {
     factor: f64,
 }
 
-impl Simulator {
-    /// Validates the config and params and starts a run that records series and trades.
-    pub fn new(config: &MarketMakingConfig, params: &SimParams) -> Result<Simulator, SimError> {
-        Self::build(config, params, true, None)
+impl<R: Recorder> Simulator<R> {
+    /// Validates the config and params and starts an open-ended run (a live feed)
+    /// that hands its steps and fills to `recorder`.
+    pub fn new(
+        config: &MarketMakingConfig,
+        params: &SimParams,
+        recorder: R,
+    ) -> Result<Simulator<R>, SimError> {
+        Self::build(config, params, recorder, None)
     }
 
     fn build(
         config: &MarketMakingConfig,
         params: &SimParams,
-        record: bool,
+        recorder: R,
         total_steps: Option<usize>,
-    ) -> Result<Simulator, SimError> {
+    ) -> Result<Simulator<R>, SimError> {
         config.validate().map_err(SimError::Config)?;
         params.validate()?;
         let fills = match params.fill_model {
@@ -68,10 +72,6 @@ impl Simulator {
         };
         let sigma_fixed_bp = (params.as_sigma > 0.0)
             .then(|| params.as_sigma * (params.tick_seconds / SECONDS_PER_YEAR).sqrt() * 1e4);
-        let mut series = Series::default();
-        if let Some(n) = total_steps.filter(|_| record) {
-            reserve_series(&mut series, n);
-        }
         Ok(Simulator {
             cfg: config.clone(),
             params: params.clone(),
@@ -79,9 +79,7 @@ impl Simulator {
             fills,
             pipeline: VecDeque::with_capacity(params.latency_steps as usize + 2),
             metrics: Metrics::new(config.total_capital),
-            series,
-            trades: Vec::new(),
-            record,
+            recorder,
             step: 0,
             total_steps,
             last_valid: None,
@@ -140,30 +138,29 @@ impl Simulator {
         let exposure = exposure(self.account.base, mid, equity);
         let volume = if valid { snap.volume } else { 0.0 };
         self.metrics.on_step(equity, exposure, volume);
-        if self.record {
-            let s = &mut self.series;
-            s.time.push(snap.time);
-            s.mid.push(mid);
-            s.bid.push(if mid > 0.0 { shown.bid } else { 0.0 });
-            s.ask.push(if mid > 0.0 { shown.ask } else { 0.0 });
-            s.our_bid.push(if quote.bid_size > 0.0 {
+        self.recorder.step(&StepRecord {
+            time: snap.time,
+            mid,
+            bid: if mid > 0.0 { shown.bid } else { 0.0 },
+            ask: if mid > 0.0 { shown.ask } else { 0.0 },
+            our_bid: if quote.bid_size > 0.0 {
                 quote.bid
             } else {
                 f64::NAN
-            });
-            s.our_ask.push(if quote.ask_size > 0.0 {
+            },
+            our_ask: if quote.ask_size > 0.0 {
                 quote.ask
             } else {
                 f64::NAN
-            });
-            s.base.push(self.account.base);
-            s.exposure.push(exposure);
-            s.cash.push(self.account.cash);
-            s.equity.push(equity);
-            s.realised.push(self.account.realised);
-            s.unrealised.push(self.account.unrealised(mid));
-            s.factor.push(self.factor);
-        }
+            },
+            base: self.account.base,
+            exposure,
+            cash: self.account.cash,
+            equity,
+            realised: self.account.realised,
+            unrealised: self.account.unrealised(mid),
+            factor: self.factor,
+        });
         self.step += 1;
     }
 
@@ -415,41 +412,28 @@ impl Simulator {
         if let Some((pnl, cost)) = round_trip {
             self.metrics.on_round_trip(pnl, cost);
         }
-        if self.record {
-            self.trades.push(Trade {
-                step: self.step,
-                time: snap.time,
-                side,
-                liquidity,
-                price,
-                amount,
-                fee,
-                base_after: self.account.base,
-                quote_after: self.account.cash,
-                equity_after: self.account.equity(snap.mid()),
-            });
-        }
+        self.recorder.trade(&Trade {
+            step: self.step,
+            time: snap.time,
+            side,
+            liquidity,
+            price,
+            amount,
+            fee,
+            base_after: self.account.base,
+            quote_after: self.account.cash,
+            equity_after: self.account.equity(snap.mid()),
+        });
     }
 
-    /// Per-step series so far.
-    pub fn series(&self) -> &Series {
-        &self.series
+    /// The recorder.
+    pub fn recorder(&self) -> &R {
+        &self.recorder
     }
 
-    /// Every fill so far.
-    pub fn trades(&self) -> &[Trade] {
-        &self.trades
-    }
-
-    /// Moves the recorded series out (for callers that keep their own bounded history,
-    /// such as a live session); recording continues into an empty series.
-    pub fn take_series(&mut self) -> Series {
-        std::mem::take(&mut self.series)
-    }
-
-    /// Moves the recorded trades out (see [`Simulator::take_series`]).
-    pub fn take_trades(&mut self) -> Vec<Trade> {
-        std::mem::take(&mut self.trades)
+    /// The recorder, to drain what it kept (e.g. a bounded live history).
+    pub fn recorder_mut(&mut self) -> &mut R {
+        &mut self.recorder
     }
 
     /// The account's current balances.
@@ -488,34 +472,9 @@ impl Simulator {
         )
     }
 
-    /// Finishes the run.
-    pub fn into_result(self) -> RunResult {
-        let kpis = self.kpis();
-        RunResult {
-            series: self.series,
-            trades: self.trades,
-            kpis,
-        }
-    }
-}
-
-fn reserve_series(s: &mut Series, n: usize) {
-    for v in [
-        &mut s.time,
-        &mut s.mid,
-        &mut s.bid,
-        &mut s.ask,
-        &mut s.our_bid,
-        &mut s.our_ask,
-        &mut s.base,
-        &mut s.exposure,
-        &mut s.cash,
-        &mut s.equity,
-        &mut s.realised,
-        &mut s.unrealised,
-        &mut s.factor,
-    ] {
-        v.reserve_exact(n);
+    /// Finishes the run: KPIs and the recorder.
+    pub fn finish(self) -> (Kpis, R) {
+        (self.kpis(), self.recorder)
     }
 }
 
@@ -549,12 +508,17 @@ pub fn run(
     if snapshots.is_empty() {
         return Err(SimError::EmptyFeed);
     }
-    let mut sim = Simulator::build(config, params, true, Some(snapshots.len()))?;
-    sim.trades.reserve(snapshots.len() / 8);
+    let recorder = SeriesRecorder::with_capacity(snapshots.len());
+    let mut sim = Simulator::build(config, params, recorder, Some(snapshots.len()))?;
     for s in snapshots {
         sim.step(s);
     }
-    Ok(sim.into_result())
+    let (kpis, r) = sim.finish();
+    Ok(RunResult {
+        series: r.series,
+        trades: r.trades,
+        kpis,
+    })
 }
 
 /// Runs a whole feed and returns only the KPIs (no per-step series or trade list):
@@ -567,7 +531,7 @@ pub fn run_summary(
     if snapshots.is_empty() {
         return Err(SimError::EmptyFeed);
     }
-    let mut sim = Simulator::build(config, params, false, Some(snapshots.len()))?;
+    let mut sim = Simulator::build(config, params, NoRecorder, Some(snapshots.len()))?;
     for s in snapshots {
         sim.step(s);
     }

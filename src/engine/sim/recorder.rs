@@ -1,0 +1,125 @@
+//! What the simulator hands out each step, and who keeps it (as in hftbacktest's
+//! recorders): [`SeriesRecorder`] keeps every step for the charts, [`NoRecorder`] keeps
+//! nothing (sweeps, summaries: constant memory), and the live run keeps a bounded history
+//! (`crate::live::run::BoundedRecorder`).
+
+use super::{Series, Trade};
+
+/// One step's chart values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepRecord {
+    /// Snapshot time.
+    pub time: f64,
+    /// Mid price.
+    pub mid: f64,
+    /// Market best bid.
+    pub bid: f64,
+    /// Market best ask.
+    pub ask: f64,
+    /// Our resting bid (NaN when none).
+    pub our_bid: f64,
+    /// Our resting ask (NaN when none).
+    pub our_ask: f64,
+    /// Base inventory.
+    pub base: f64,
+    /// Inventory value / equity.
+    pub exposure: f64,
+    /// Quote (cash) balance.
+    pub cash: f64,
+    /// Equity = cash + base * mid.
+    pub equity: f64,
+    /// Realised PnL (average cost), net of fees.
+    pub realised: f64,
+    /// Unrealised PnL.
+    pub unrealised: f64,
+    /// Adaptive factor in force.
+    pub factor: f64,
+}
+
+/// Receives each step's record and each fill.
+pub trait Recorder {
+    /// One step was simulated.
+    fn step(&mut self, r: &StepRecord);
+    /// A fill happened (before the step's record).
+    fn trade(&mut self, t: &Trade);
+}
+
+/// Keeps nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRecorder;
+
+impl Recorder for NoRecorder {
+    #[inline]
+    fn step(&mut self, _: &StepRecord) {}
+    #[inline]
+    fn trade(&mut self, _: &Trade) {}
+}
+
+/// Keeps every step's record as columns, and every fill.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesRecorder {
+    /// Per-step series.
+    pub series: Series,
+    /// Every fill.
+    pub trades: Vec<Trade>,
+}
+
+impl SeriesRecorder {
+    /// A recorder with room for `steps` steps.
+    pub fn with_capacity(steps: usize) -> Self {
+        let mut series = Series::default();
+        series.reserve(steps);
+        SeriesRecorder {
+            series,
+            trades: Vec::with_capacity(steps / 8),
+        }
+    }
+}
+
+impl Recorder for SeriesRecorder {
+    #[inline]
+    fn step(&mut self, r: &StepRecord) {
+        self.series.push(r);
+    }
+    #[inline]
+    fn trade(&mut self, t: &Trade) {
+        self.trades.push(*t);
+    }
+}
+
+impl Series {
+    /// The one list of chart columns: appends a record.
+    #[inline]
+    pub fn push(&mut self, r: &StepRecord) {
+        self.time.push(r.time);
+        self.mid.push(r.mid);
+        self.bid.push(r.bid);
+        self.ask.push(r.ask);
+        self.our_bid.push(r.our_bid);
+        self.our_ask.push(r.our_ask);
+        self.base.push(r.base);
+        self.exposure.push(r.exposure);
+        self.cash.push(r.cash);
+        self.equity.push(r.equity);
+        self.realised.push(r.realised);
+        self.unrealised.push(r.unrealised);
+        self.factor.push(r.factor);
+    }
+
+    /// Reserves room for `n` more records in every column.
+    pub fn reserve(&mut self, n: usize) {
+        self.time.reserve_exact(n);
+        self.mid.reserve_exact(n);
+        self.bid.reserve_exact(n);
+        self.ask.reserve_exact(n);
+        self.our_bid.reserve_exact(n);
+        self.our_ask.reserve_exact(n);
+        self.base.reserve_exact(n);
+        self.exposure.reserve_exact(n);
+        self.cash.reserve_exact(n);
+        self.equity.reserve_exact(n);
+        self.realised.reserve_exact(n);
+        self.unrealised.reserve_exact(n);
+        self.factor.reserve_exact(n);
+    }
+}
