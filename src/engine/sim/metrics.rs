@@ -1,6 +1,6 @@
 //! Running KPI accumulators: O(1) per step, no allocation.
 
-use super::Kpis;
+use super::{Kpis, Liquidity, Side};
 
 const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
 
@@ -40,9 +40,19 @@ impl Metrics {
         }
     }
 
-    /// Records one step's equity, exposure and market volume.
+    /// Records one step: equity and exposure (marked to mid), the step's market volume,
+    /// the mark price inventory is valued at, and the inventory and its target (base units)
+    /// at the end of the step.
     #[inline]
-    pub fn on_step(&mut self, equity: f64, exposure: f64, market_volume: f64) {
+    pub fn on_step(
+        &mut self,
+        equity: f64,
+        exposure: f64,
+        market_volume: f64,
+        _mark: f64,
+        _base: f64,
+        _target_base: f64,
+    ) {
         self.steps += 1;
         if self.prev_equity > 0.0 {
             let r = equity / self.prev_equity - 1.0;
@@ -66,24 +76,20 @@ impl Metrics {
         }
     }
 
-    /// Records a fill of `qty` at `price`.
+    /// Records a fill of `qty` at `price` paying `fee`, while inventory is marked at `mark`.
     #[inline]
-    pub fn on_fill(&mut self, price: f64, qty: f64) {
+    pub fn on_fill(
+        &mut self,
+        _side: Side,
+        _liquidity: Liquidity,
+        price: f64,
+        qty: f64,
+        _fee: f64,
+        _mark: f64,
+    ) {
         self.trades += 1;
         self.notional += price * qty;
         self.our_volume += qty;
-    }
-
-    /// Records a sale that closed (part of) a round trip: its PnL and cost basis.
-    #[inline]
-    pub fn on_round_trip(&mut self, pnl: f64, cost: f64) {
-        self.round_trips += 1;
-        if pnl > 0.0 {
-            self.wins += 1;
-        }
-        if cost > 0.0 {
-            self.rt_return_sum += pnl / cost;
-        }
     }
 
     /// The KPIs given the run's starting capital, final equity parts and tick length.

@@ -137,7 +137,14 @@ impl<R: Recorder> Simulator<R> {
         let equity = self.account.equity(mid);
         let exposure = exposure(self.account.base, mid, equity);
         let volume = if valid { snap.volume } else { 0.0 };
-        self.metrics.on_step(equity, exposure, volume);
+        let mark = self.last_valid.map_or(0.0, |s| self.mark(&s));
+        let target_base = if mid > 0.0 {
+            self.target_exposure() * equity / mid
+        } else {
+            0.0
+        };
+        self.metrics
+            .on_step(equity, exposure, volume, mark, self.account.base, target_base);
         self.recorder.step(&StepRecord {
             time: snap.time,
             mid,
@@ -162,6 +169,24 @@ impl<R: Recorder> Simulator<R> {
             factor: self.factor,
         });
         self.step += 1;
+    }
+
+    /// The price inventory is valued at: the close for the seed's two models (as the seed
+    /// marks its final value), the mid otherwise. PnL attribution uses it.
+    #[inline]
+    fn mark(&self, snap: &Snapshot) -> f64 {
+        match self.params.fill_model {
+            FillModelKind::SeedBacktest | FillModelKind::SeedLive => snap.last,
+            _ => snap.mid(),
+        }
+    }
+
+    /// Target inventory value as a share of equity (never above the exposure cap).
+    #[inline]
+    fn target_exposure(&self) -> f64 {
+        self.params
+            .target_inventory
+            .min(self.cfg.max_inventory_exposure)
     }
 
     /// The seed's `backtest_market_maker` row: quotes around the close, instant fills.
@@ -198,11 +223,10 @@ impl<R: Recorder> Simulator<R> {
         if self.account.cash >= buy * size {
             self.account.buy(buy, size, 0.0);
             self.metrics.quotes_filled += 1;
-            self.book_trade(snap, Side::Buy, Liquidity::Maker, buy, size, 0.0, None);
+            self.book_trade(snap, Side::Buy, Liquidity::Maker, buy, size, 0.0);
         }
         if self.account.base >= size {
-            let cost = self.account.avg_cost * size;
-            let (_, pnl) = self.account.sell(sell, size, 0.0);
+            self.account.sell(sell, size, 0.0);
             self.metrics.quotes_filled += 1;
             self.book_trade(
                 snap,
@@ -211,7 +235,6 @@ impl<R: Recorder> Simulator<R> {
                 sell,
                 size,
                 0.0,
-                Some((pnl, cost)),
             );
         }
         Quote {
@@ -247,14 +270,13 @@ impl<R: Recorder> Simulator<R> {
             if qty > DUST {
                 let fee = self.account.buy(q.bid, qty, mf);
                 self.metrics.quotes_filled += 1;
-                self.book_trade(snap, Side::Buy, Liquidity::Maker, q.bid, qty, fee, None);
+                self.book_trade(snap, Side::Buy, Liquidity::Maker, q.bid, qty, fee);
             }
         }
         if q.ask_size > 0.0 && model.ask_fills(q.ask, snap) {
             let qty = q.ask_size.min(self.account.base);
             if qty > DUST {
-                let cost = self.account.avg_cost * qty;
-                let (fee, pnl) = self.account.sell(q.ask, qty, mf);
+                let (fee, _) = self.account.sell(q.ask, qty, mf);
                 self.metrics.quotes_filled += 1;
                 self.book_trade(
                     snap,
@@ -263,7 +285,6 @@ impl<R: Recorder> Simulator<R> {
                     q.ask,
                     qty,
                     fee,
-                    Some((pnl, cost)),
                 );
             }
         }
@@ -288,11 +309,7 @@ impl<R: Recorder> Simulator<R> {
         if equity <= 0.0 {
             return;
         }
-        // The target never exceeds the exposure cap.
-        let target = self
-            .params
-            .target_inventory
-            .min(self.cfg.max_inventory_exposure);
+        let target = self.target_exposure();
         let dev = exposure(self.account.base, mid, equity) - target;
         if dev.abs() <= self.cfg.rebalance_threshold {
             return;
@@ -302,8 +319,7 @@ impl<R: Recorder> Simulator<R> {
         if dev > 0.0 {
             let qty = (self.account.base - target_base).min(self.account.base);
             if qty > DUST {
-                let cost = self.account.avg_cost * qty;
-                let (fee, pnl) = self.account.sell(snap.bid, qty, tf);
+                let (fee, _) = self.account.sell(snap.bid, qty, tf);
                 self.metrics.rebalances += 1;
                 self.book_trade(
                     snap,
@@ -312,7 +328,6 @@ impl<R: Recorder> Simulator<R> {
                     snap.bid,
                     qty,
                     fee,
-                    Some((pnl, cost)),
                 );
             }
         } else {
@@ -327,7 +342,6 @@ impl<R: Recorder> Simulator<R> {
                     snap.ask,
                     qty,
                     fee,
-                    None,
                 );
             }
         }
@@ -406,12 +420,10 @@ impl<R: Recorder> Simulator<R> {
         price: f64,
         amount: f64,
         fee: f64,
-        round_trip: Option<(f64, f64)>,
     ) {
-        self.metrics.on_fill(price, amount);
-        if let Some((pnl, cost)) = round_trip {
-            self.metrics.on_round_trip(pnl, cost);
-        }
+        let mark = self.mark(snap);
+        self.metrics
+            .on_fill(side, liquidity, price, amount, fee, mark);
         self.recorder.trade(&Trade {
             step: self.step,
             time: snap.time,
