@@ -48,11 +48,18 @@ fn run_json_has_the_seed_keys_and_every_kpi() {
         "average_return_per_round_trip",
         "config",
         "fill_model",
+        "spread_pnl",
+        "inventory_pnl",
+        "fees_paid",
+        "forced_exits",
+        "inventory_std",
+        "final_inventory",
+        "quotes_clamped",
     ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert_eq!(v["initial_capital"], 10000.0);
-    assert_eq!(v["fill_model"], "cross");
+    assert_eq!(v["fill_model"], "flow");
     assert_eq!(v["steps"], 2000);
 }
 

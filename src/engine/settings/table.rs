@@ -34,6 +34,10 @@ fn quoting_model(s: &Settings) -> bool {
     s.sim.strategy != crate::engine::sim::StrategyKind::Seed
 }
 
+fn flow(s: &Settings) -> bool {
+    s.sim.fill_model == crate::engine::sim::FillModelKind::Flow
+}
+
 fn live(s: &Settings) -> bool {
     s.feed == FeedKind::Live
 }
@@ -105,7 +109,7 @@ macro_rules! num_row {
 }
 
 /// The table. Order is the panel's order within each group.
-pub static TABLE: [Setting; 36] = [
+pub static TABLE: [Setting; 41] = [
     // --- The seed's MarketMakingConfig ---
     Setting {
         key: "trading_pair",
@@ -198,6 +202,7 @@ pub static TABLE: [Setting; 36] = [
         hint: "How resting quotes become trades.",
         group: Group::Execution,
         kind: Kind::Choice(&[
+            ("flow", "Order flow: market orders arrive, some informed"),
             ("cross", "Cross: fill when the market trades through"),
             ("intensity", "Intensity: Avellaneda-Stoikov Poisson fills"),
             ("seed-live", "Seed live loop: instant fills"),
@@ -222,6 +227,21 @@ pub static TABLE: [Setting; 36] = [
         set: |s, v| s.sim.strategy = from_name(v),
         shown: always,
     },
+    num_row!("arrival_rate", "Market orders per minute (each side)", Unit::PerMinute, Group::Execution, range(0.0, true, 1000.0, true),
+        slider(0.0, 10.0, 0.1), flow,
+        "More market orders: more fills at every distance, so tighter spreads pay.", sim.arrival_rate),
+    num_row!("flow_k", "Fill decay k", Unit::PerBp, Group::Execution, range(0.0, true, 10.0, true),
+        slider(0.01, 0.5, 0.01), flow,
+        "Higher k: orders rarely reach quotes far from the mid, so wide quotes hardly fill.", sim.flow_k),
+    num_row!("toxicity", "Informed share (toxicity)", Unit::Percent, Group::Execution, range(0.0, true, 1.0, true),
+        slider(0.0, 1.0, 0.05), flow,
+        "More informed orders: fills come just before the price moves against you (adverse selection).", sim.toxicity),
+    num_row!("flow_size", "Market order size (× our quote)", Unit::Plain, Group::Execution, range(0.0, false, 1000.0, true),
+        slider(0.1, 5.0, 0.1), flow,
+        "Smaller orders: quotes fill partially, a bit at a time.", sim.flow_size),
+    num_row!("max_participation", "Max share of market volume", Unit::Percent, Group::Execution, range(0.0, false, 1.0, true),
+        slider(0.01, 1.0, 0.01), always,
+        "Our fills in a step never exceed this share of the step's traded volume (when the feed has volume).", sim.max_participation),
     num_row!("maker_fee", "Maker fee", Unit::Percent, Group::Execution, range(-0.01, false, 0.1, false),
         slider(-0.0005, 0.003, 0.00005), always,
         "Fee on our resting fills, fraction of notional (negative = rebate).", sim.maker_fee),

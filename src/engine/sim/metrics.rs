@@ -1,5 +1,9 @@
-//! Running KPI accumulators: O(1) per step, no allocation.
+//! Running KPI accumulators: O(1) per step and per fill (the FIFO lot book grows with the
+//! number of open buys, amortised O(1) per fill).
 
+use super::attribution::Attribution;
+use super::fifo::Fifo;
+use super::running_stats::RunningStats;
 use super::{Kpis, Liquidity, Side};
 
 const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
@@ -9,10 +13,8 @@ const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
 pub struct Metrics {
     steps: usize,
     prev_equity: f64,
-    // Welford over per-step equity returns.
-    n_ret: u64,
-    mean_ret: f64,
-    m2_ret: f64,
+    /// Per-step equity returns.
+    returns: RunningStats,
     peak: f64,
     max_drawdown: f64,
     exposure_sum: f64,
@@ -23,10 +25,18 @@ pub struct Metrics {
     notional: f64,
     our_volume: f64,
     market_volume: f64,
-    round_trips: usize,
-    wins: usize,
-    rt_return_sum: f64,
+    /// Round trips by FIFO lot matching.
+    fifo: Fifo,
+    /// Rebalancing fills (forced trades at market).
+    forced_exits: usize,
+    /// Inventory minus its target, base units, per step.
+    inventory_gap: RunningStats,
+    /// Inventory at the end of the last step.
+    final_inventory: f64,
+    /// Spread and inventory PnL.
+    attribution: Attribution,
     pub(crate) asks_withheld: usize,
+    pub(crate) quotes_clamped: usize,
     pub(crate) bad_snapshots: usize,
 }
 
@@ -49,17 +59,13 @@ impl Metrics {
         equity: f64,
         exposure: f64,
         market_volume: f64,
-        _mark: f64,
-        _base: f64,
-        _target_base: f64,
+        mark: f64,
+        base: f64,
+        target_base: f64,
     ) {
         self.steps += 1;
         if self.prev_equity > 0.0 {
-            let r = equity / self.prev_equity - 1.0;
-            self.n_ret += 1;
-            let d = r - self.mean_ret;
-            self.mean_ret += d / self.n_ret as f64;
-            self.m2_ret += d * (r - self.mean_ret);
+            self.returns.push(equity / self.prev_equity - 1.0);
         }
         self.prev_equity = equity;
         if equity > self.peak {
@@ -74,22 +80,39 @@ impl Metrics {
         if market_volume.is_finite() && market_volume > 0.0 {
             self.market_volume += market_volume;
         }
+        let gap = base - target_base;
+        if gap.is_finite() {
+            self.inventory_gap.push(gap);
+        }
+        self.final_inventory = base;
+        self.attribution.on_step(mark, base);
     }
 
-    /// Records a fill of `qty` at `price` paying `fee`, while inventory is marked at `mark`.
+    /// Records a fill of `qty` at `price` paying `fee` (quote, negative = rebate), while
+    /// inventory is marked at `mark`. Call it before the step's [`Metrics::on_step`].
     #[inline]
     pub fn on_fill(
         &mut self,
-        _side: Side,
-        _liquidity: Liquidity,
+        side: Side,
+        liquidity: Liquidity,
         price: f64,
         qty: f64,
-        _fee: f64,
-        _mark: f64,
+        fee: f64,
+        mark: f64,
     ) {
         self.trades += 1;
         self.notional += price * qty;
         self.our_volume += qty;
+        if liquidity == Liquidity::Rebalance {
+            self.forced_exits += 1;
+        }
+        match side {
+            Side::Buy => self.fifo.buy(price, qty, fee),
+            Side::Sell => {
+                self.fifo.sell(price, qty, fee);
+            }
+        }
+        self.attribution.on_fill(side, price, qty, mark);
     }
 
     /// The KPIs given the run's starting capital, final equity parts and tick length.
@@ -103,16 +126,11 @@ impl Metrics {
         tick_seconds: f64,
     ) -> Kpis {
         let ratio = |a: f64, b: f64| if b > 0.0 && a.is_finite() { a / b } else { 0.0 };
-        let var = if self.n_ret > 1 {
-            self.m2_ret / (self.n_ret - 1) as f64
-        } else {
-            0.0
-        };
-        let std = var.max(0.0).sqrt();
+        let std = self.returns.sample_variance().sqrt();
         let per_year = SECONDS_PER_YEAR / tick_seconds;
         let volatility = finite(std * per_year.sqrt());
         let sharpe = if std > 1e-15 {
-            finite(self.mean_ret / std * per_year.sqrt())
+            finite(self.returns.mean() / std * per_year.sqrt())
         } else {
             0.0
         };
@@ -121,12 +139,9 @@ impl Metrics {
             final_value,
             total_return_percentage: finite(ratio(final_value - initial, initial) * 100.0),
             total_trades: self.trades,
-            round_trips: self.round_trips,
-            average_return_per_round_trip: finite(ratio(
-                self.rt_return_sum,
-                self.round_trips as f64,
-            )),
-            win_rate: ratio(self.wins as f64, self.round_trips as f64),
+            round_trips: self.fifo.round_trips(),
+            average_return_per_round_trip: finite(self.fifo.average_return()),
+            win_rate: finite(self.fifo.win_rate()),
             max_drawdown: finite(self.max_drawdown),
             sharpe,
             volatility,
@@ -138,9 +153,15 @@ impl Metrics {
             realised_pnl: finite(realised),
             unrealised_pnl: finite(unrealised),
             fees_paid: finite(fees),
-            rebalances: self.rebalances,
+            rebalances: self.forced_exits,
+            forced_exits: self.forced_exits,
+            inventory_std: finite(self.inventory_gap.population_variance().sqrt()),
+            final_inventory: finite(self.final_inventory),
+            spread_pnl: finite(self.attribution.spread),
+            inventory_pnl: finite(self.attribution.inventory),
             steps: self.steps,
             asks_withheld_min_profit: self.asks_withheld,
+            quotes_clamped: self.quotes_clamped,
             bad_snapshots: self.bad_snapshots,
         }
     }
@@ -163,19 +184,84 @@ mod tests {
     fn drawdown_sharpe_and_ratios() {
         let mut m = Metrics::new(100.0);
         for e in [110.0, 99.0, 120.0, 108.0] {
-            m.on_step(e, 0.5, 2.0);
+            m.on_step(e, 0.5, 2.0, 0.0, 0.0, 0.0);
         }
-        m.on_fill(10.0, 1.0);
-        m.on_round_trip(1.0, 10.0);
-        m.on_round_trip(-1.0, 10.0);
+        m.on_fill(Side::Buy, Liquidity::Maker, 10.0, 1.0, 0.0, 10.0);
         let k = m.kpis(100.0, 108.0, 8.0, 0.0, 0.0, 86_400.0);
         assert!((k.max_drawdown - 0.1).abs() < 1e-12);
         assert!((k.total_return_percentage - 8.0).abs() < 1e-12);
-        assert_eq!(k.win_rate, 0.5);
-        assert_eq!(k.average_return_per_round_trip, 0.0);
         assert_eq!(k.capital_utilisation, 0.5);
         assert_eq!(k.market_share, Some(1.0 / 8.0));
         assert!(k.volatility > 0.0 && k.sharpe.is_finite());
+    }
+
+    #[test]
+    fn round_trips_by_fifo_with_rebalances_counted() {
+        let mut m = Metrics::new(1000.0);
+        m.on_fill(Side::Buy, Liquidity::Maker, 100.0, 1.0, 0.1, 100.0);
+        m.on_fill(Side::Buy, Liquidity::Maker, 100.0, 1.0, 0.1, 100.0);
+        m.on_step(1000.0, 0.2, 0.0, 100.0, 2.0, 0.0);
+        // Win: (102 - 100) - 0.1 - 0.1 = 1.8 on 1 unit.
+        m.on_fill(Side::Sell, Liquidity::Maker, 102.0, 1.0, 0.1, 101.0);
+        // Forced loss: (95 - 100) - 0.1 - 0.2 on 1 unit.
+        m.on_fill(Side::Sell, Liquidity::Rebalance, 95.0, 1.0, 0.2, 96.0);
+        m.on_step(996.5, 0.0, 0.0, 96.0, 0.0, 0.0);
+        let k = m.kpis(1000.0, 996.5, 0.0, 0.0, 0.5, 60.0);
+        assert_eq!(k.round_trips, 2);
+        assert_eq!(k.forced_exits, 1);
+        assert_eq!(k.rebalances, 1);
+        assert_eq!(k.win_rate, 0.5);
+        let expected = (1.8 / 100.0 - 5.3 / 100.0) / 2.0;
+        assert!((k.average_return_per_round_trip - expected).abs() < 1e-12);
+        assert_eq!(k.final_inventory, 0.0);
+    }
+
+    #[test]
+    fn inventory_std_is_over_steps_of_the_gap_to_target() {
+        let mut m = Metrics::new(100.0);
+        // Gaps 1, 3 (population std 1), whatever the target.
+        m.on_step(100.0, 0.0, 0.0, 10.0, 1.0, 0.0);
+        m.on_step(100.0, 0.0, 0.0, 10.0, 5.0, 2.0);
+        let k = m.kpis(100.0, 100.0, 0.0, 0.0, 0.0, 60.0);
+        assert!((k.inventory_std - 1.0).abs() < 1e-12);
+        assert_eq!(k.final_inventory, 5.0);
+    }
+
+    #[test]
+    fn attribution_adds_up_on_a_hand_made_run() {
+        // Capital 1000, fees 0.1 per fill, marks 100, 98, 103, 101.
+        let fee = 0.1;
+        let mut m = Metrics::new(1000.0);
+        let (mut cash, mut base) = (1000.0, 0.0);
+        let mut fill = |m: &mut Metrics, side, price: f64, qty: f64, mark| {
+            m.on_fill(side, Liquidity::Maker, price, qty, fee, mark);
+            match side {
+                Side::Buy => {
+                    cash -= price * qty + fee;
+                    base += qty;
+                }
+                Side::Sell => {
+                    cash += price * qty - fee;
+                    base -= qty;
+                }
+            }
+            (cash, base)
+        };
+        fill(&mut m, Side::Buy, 99.5, 2.0, 100.0);
+        m.on_step(0.0, 0.0, 0.0, 100.0, 2.0, 0.0);
+        fill(&mut m, Side::Buy, 97.0, 1.0, 98.0);
+        m.on_step(0.0, 0.0, 0.0, 98.0, 3.0, 0.0);
+        fill(&mut m, Side::Sell, 104.0, 2.5, 103.0);
+        m.on_step(0.0, 0.0, 0.0, 103.0, 0.5, 0.0);
+        let (cash, base) = fill(&mut m, Side::Sell, 101.5, 0.5, 101.0);
+        m.on_step(0.0, 0.0, 0.0, 101.0, 0.0, 0.0);
+        let final_value = cash + base * 101.0;
+        let k = m.kpis(1000.0, final_value, 0.0, 0.0, 4.0 * fee, 60.0);
+        // Spread: 0.5*2 + 1*1 + 1*2.5 + 0.5*0.5; inventory: 2*(-2) + 3*5 + 0.5*(-2).
+        assert!((k.spread_pnl - 4.75).abs() < 1e-12);
+        assert!((k.inventory_pnl - 10.0).abs() < 1e-12);
+        let pnl = k.spread_pnl + k.inventory_pnl - k.fees_paid;
+        assert!((pnl - (final_value - 1000.0)).abs() < 1e-9);
     }
 
     #[test]

@@ -7,9 +7,12 @@
 
 mod account;
 pub mod adaptive;
+pub mod attribution;
+mod fifo;
 mod fill_models;
 mod metrics;
 pub mod recorder;
+mod running_stats;
 mod simulator;
 mod strategy;
 pub mod time_of_day;
@@ -80,11 +83,13 @@ pub enum FillModelKind {
     SeedBacktest,
     /// The seed's live loop: book synthesised from last, both orders fill instantly if funds allow.
     SeedLive,
-    /// Resting quotes fill only when the next snapshot trades through them (default).
-    #[default]
+    /// Resting quotes fill only when the next snapshot trades through them.
     Cross,
-    /// Avellaneda-Stoikov Poisson fills: P = min(A*exp(-k*delta)*dt, 1) per side per step.
+    /// Avellaneda-Stoikov Poisson fills: P = 1 - exp(-A*exp(-k*delta)*dt) per side per step.
     Intensity,
+    /// Market orders arrive (Poisson), some informed; partial fills; trade-throughs (default).
+    #[default]
+    Flow,
 }
 
 /// How quotes are placed.
@@ -118,6 +123,16 @@ pub struct SimParams {
     pub target_inventory: f64,
     /// Seconds between snapshots (annualisation of Sharpe/volatility, dt of the intensity model).
     pub tick_seconds: f64,
+    /// Flow model: market orders per side per minute (λ).
+    pub arrival_rate: f64,
+    /// Flow model: decay of the hit probability per basis point from mid (k).
+    pub flow_k: f64,
+    /// Flow model: share of market orders that are informed.
+    pub toxicity: f64,
+    /// Flow model: mean market-order size as a multiple of our quote size.
+    pub flow_size: f64,
+    /// Cap on our fills per step as a share of the step's market volume (when known).
+    pub max_participation: f64,
     /// Intensity model: A, arrivals per second at zero distance.
     pub intensity_a: f64,
     /// Intensity model: k, decay per basis point of distance from mid.
@@ -225,11 +240,13 @@ pub struct Kpis {
     pub total_return_percentage: f64,
     /// The seed's `total_trades`.
     pub total_trades: usize,
-    /// Completed buy->sell round trips.
+    /// Sell fills (rebalances included) that close some quantity of earlier buys,
+    /// matched first-in first-out.
     pub round_trips: usize,
-    /// Mean return per round trip, as a fraction of its cost.
+    /// Quantity-weighted mean return of the FIFO-matched chunks, net of both legs' fees
+    /// apportioned pro rata: Σ (pnl_c / (buy_price_c × qty_c)) × qty_c / Σ qty_c.
     pub average_return_per_round_trip: f64,
-    /// Share of round trips with positive PnL.
+    /// Share of the FIFO-closed quantity whose matched PnL, net of both legs' fees, is positive.
     pub win_rate: f64,
     /// Largest peak-to-trough fall of equity, as a fraction.
     pub max_drawdown: f64,
@@ -251,10 +268,23 @@ pub struct Kpis {
     pub unrealised_pnl: f64,
     /// Fees paid in quote.
     pub fees_paid: f64,
-    /// Number of rebalancing trades.
+    /// Number of rebalancing trades (same as `forced_exits`; kept for old readers).
     pub rebalances: usize,
+    /// Number of forced trades at market (rebalances).
+    pub forced_exits: usize,
+    /// Population standard deviation over steps of inventory minus its target, base units.
+    pub inventory_std: f64,
+    /// Base inventory at the end.
+    pub final_inventory: f64,
+    /// Σ over fills of the edge against the mark: buy (mark − price) × qty,
+    /// sell (price − mark) × qty. `spread_pnl + inventory_pnl − fees_paid` is the total PnL.
+    pub spread_pnl: f64,
+    /// Σ over steps of the inventory held going into the step times the mark's change.
+    pub inventory_pnl: f64,
     /// Snapshots processed.
     pub steps: usize,
+    /// Quotes that would have crossed the market and joined the touch instead (post-only).
+    pub quotes_clamped: usize,
     /// Steps at which the ask was withheld because its round-trip edge after fees was below
     /// `min_profit_threshold`.
     pub asks_withheld_min_profit: usize,
@@ -276,17 +306,22 @@ pub struct RunResult {
 impl Default for SimParams {
     fn default() -> Self {
         Self {
-            fill_model: FillModelKind::Cross,
+            fill_model: FillModelKind::Flow,
             strategy: StrategyKind::Seed,
             maker_fee: 0.0,
             taker_fee: 0.0,
             latency_steps: 0,
             target_inventory: 0.0,
             tick_seconds: 60.0,
+            arrival_rate: 2.0,
+            flow_k: 0.13,
+            toxicity: 0.2,
+            flow_size: 1.0,
+            max_participation: 0.25,
             intensity_a: 0.05,
             intensity_k: 0.3,
             as_gamma: 0.1,
-            as_k: 1.5,
+            as_k: 0.13,
             as_sigma: 0.0,
             as_horizon_steps: 1.0,
             seed: 42,

@@ -2,7 +2,7 @@
 
 use super::account::{Account, DUST};
 use super::adaptive::Adaptive;
-use super::fill_models::{Cross, FillModel, FillRule, Intensity};
+use super::fill_models::{Cross, FillModel, FillRule, Flow, FlowParams, Intensity};
 use super::metrics::Metrics;
 use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
 use super::strategy::{quote_prices, AsInputs, Quote};
@@ -68,6 +68,16 @@ impl<R: Recorder> Simulator<R> {
                 params.tick_seconds,
                 params.seed,
             ))),
+            FillModelKind::Flow => Some(FillModel::Flow(Flow::new(
+                FlowParams {
+                    arrival_rate: params.arrival_rate,
+                    k: params.flow_k,
+                    toxicity: params.toxicity,
+                    size_ratio: params.flow_size,
+                    dt_minutes: params.tick_seconds / 60.0,
+                },
+                params.seed,
+            ))),
             FillModelKind::SeedBacktest | FillModelKind::SeedLive => None,
         };
         let sigma_fixed_bp = (params.as_sigma > 0.0)
@@ -118,7 +128,9 @@ impl<R: Recorder> Simulator<R> {
             quote = match self.params.fill_model {
                 FillModelKind::SeedBacktest => self.seed_backtest_step(snap),
                 FillModelKind::SeedLive => self.seed_live_step(snap),
-                FillModelKind::Cross | FillModelKind::Intensity => self.resting_step(snap),
+                FillModelKind::Cross | FillModelKind::Intensity | FillModelKind::Flow => {
+                    self.resting_step(snap)
+                }
             };
             self.last_valid = Some(*snap);
         } else {
@@ -143,8 +155,14 @@ impl<R: Recorder> Simulator<R> {
         } else {
             0.0
         };
-        self.metrics
-            .on_step(equity, exposure, volume, mark, self.account.base, target_base);
+        self.metrics.on_step(
+            equity,
+            exposure,
+            volume,
+            mark,
+            self.account.base,
+            target_base,
+        );
         self.recorder.step(&StepRecord {
             time: snap.time,
             mid,
@@ -228,16 +246,10 @@ impl<R: Recorder> Simulator<R> {
         if self.account.base >= size {
             self.account.sell(sell, size, 0.0);
             self.metrics.quotes_filled += 1;
-            self.book_trade(
-                snap,
-                Side::Sell,
-                Liquidity::Maker,
-                sell,
-                size,
-                0.0,
-            );
+            self.book_trade(snap, Side::Sell, Liquidity::Maker, sell, size, 0.0);
         }
         Quote {
+            mid: snap.mid(),
             bid: buy,
             bid_size: size,
             ask: sell,
@@ -265,27 +277,30 @@ impl<R: Recorder> Simulator<R> {
             return;
         };
         let mf = self.params.maker_fee;
-        if q.bid_size > 0.0 && model.bid_fills(q.bid, snap) {
-            let qty = q.bid_size.min(self.buy_headroom(q.bid, mf));
+        // With volume on the feed, our fills in a step are capped at a share of it.
+        let mut room = if snap.volume.is_finite() && snap.volume > 0.0 {
+            self.params.max_participation * snap.volume
+        } else {
+            f64::INFINITY
+        };
+        if q.bid_size > 0.0 {
+            let qty = model
+                .bid_fill(q, snap)
+                .min(self.buy_headroom(q.bid, mf))
+                .min(room);
             if qty > DUST {
+                room -= qty;
                 let fee = self.account.buy(q.bid, qty, mf);
                 self.metrics.quotes_filled += 1;
                 self.book_trade(snap, Side::Buy, Liquidity::Maker, q.bid, qty, fee);
             }
         }
-        if q.ask_size > 0.0 && model.ask_fills(q.ask, snap) {
-            let qty = q.ask_size.min(self.account.base);
+        if q.ask_size > 0.0 {
+            let qty = model.ask_fill(q, snap).min(self.account.base).min(room);
             if qty > DUST {
                 let (fee, _) = self.account.sell(q.ask, qty, mf);
                 self.metrics.quotes_filled += 1;
-                self.book_trade(
-                    snap,
-                    Side::Sell,
-                    Liquidity::Maker,
-                    q.ask,
-                    qty,
-                    fee,
-                );
+                self.book_trade(snap, Side::Sell, Liquidity::Maker, q.ask, qty, fee);
             }
         }
         self.fills = Some(model);
@@ -321,28 +336,14 @@ impl<R: Recorder> Simulator<R> {
             if qty > DUST {
                 let (fee, _) = self.account.sell(snap.bid, qty, tf);
                 self.metrics.rebalances += 1;
-                self.book_trade(
-                    snap,
-                    Side::Sell,
-                    Liquidity::Rebalance,
-                    snap.bid,
-                    qty,
-                    fee,
-                );
+                self.book_trade(snap, Side::Sell, Liquidity::Rebalance, snap.bid, qty, fee);
             }
         } else {
             let qty = (target_base - self.account.base).min(self.buy_headroom(snap.ask, tf));
             if qty > DUST {
                 let fee = self.account.buy(snap.ask, qty, tf);
                 self.metrics.rebalances += 1;
-                self.book_trade(
-                    snap,
-                    Side::Buy,
-                    Liquidity::Rebalance,
-                    snap.ask,
-                    qty,
-                    fee,
-                );
+                self.book_trade(snap, Side::Buy, Liquidity::Rebalance, snap.ask, qty, fee);
             }
         }
     }
@@ -362,11 +363,30 @@ impl<R: Recorder> Simulator<R> {
         }
         self.max_exposure = mie;
         let size = (c.total_capital * osp / snap.last).min(c.total_capital * mie / snap.last);
-        let asi = self.as_inputs(size);
-        let (bid, ask) = quote_prices(self.params.strategy, snap, spread, &asi);
+        let asi = self.as_inputs(size, snap.mid());
+        let (mut bid, mut ask) = quote_prices(self.params.strategy, snap, spread, &asi);
         let min_profit = c.min_profit_threshold;
+        let model_quotes = self.params.strategy != StrategyKind::Seed;
+        if model_quotes {
+            // For the model strategies min_profit_threshold is a floor on the quoted
+            // spread around the reservation price: a round trip earns at least it.
+            let centre = (bid + ask) / 2.0;
+            let half = snap.mid() * min_profit / 2.0;
+            bid = bid.min(centre - half);
+            ask = ask.max(centre + half);
+        }
+        // Post-only: a quote that would cross the market joins the touch instead.
+        if bid >= snap.ask {
+            bid = snap.bid;
+            self.metrics.quotes_clamped += 1;
+        }
+        if ask <= snap.bid {
+            ask = snap.ask;
+            self.metrics.quotes_clamped += 1;
+        }
         let mf = self.params.maker_fee;
         let mut q = Quote::NONE;
+        q.mid = snap.mid();
         if bid.is_finite() && bid > 0.0 {
             let bid_size = size.min(self.buy_headroom(bid, mf));
             if bid_size > DUST {
@@ -378,7 +398,8 @@ impl<R: Recorder> Simulator<R> {
         if base > DUST && ask.is_finite() && ask > 0.0 {
             let avg = self.account.avg_cost;
             let edge = (ask * (1.0 - mf) - avg * (1.0 + mf)) / avg;
-            if edge < min_profit {
+            // For seed quoting it is a take-profit on the average cost.
+            if !model_quotes && edge < min_profit {
                 self.metrics.asks_withheld += 1;
             } else {
                 q.ask = ask;
@@ -389,7 +410,9 @@ impl<R: Recorder> Simulator<R> {
         q
     }
 
-    fn as_inputs(&self, order_size: f64) -> AsInputs {
+    /// Avellaneda-Stoikov inputs; q is the inventory minus the target inventory, in
+    /// order sizes, so AS and the rebalance rule aim at the same inventory.
+    fn as_inputs(&self, order_size: f64, mid: f64) -> AsInputs {
         let sigma_bp = self
             .sigma_fixed_bp
             .unwrap_or_else(|| self.ewma_var_bp.sqrt());
@@ -402,8 +425,9 @@ impl<R: Recorder> Simulator<R> {
             gamma: self.params.as_gamma,
             k: self.params.as_k,
             sigma_bp,
-            q: if order_size > 0.0 {
-                self.account.base / order_size
+            q: if order_size > 0.0 && mid > 0.0 {
+                let target_base = self.target_exposure() * self.account.equity(mid) / mid;
+                (self.account.base - target_base) / order_size
             } else {
                 0.0
             },

@@ -6,6 +6,8 @@ use crate::engine::market::Snapshot;
 /// A two-sided quote. A side with size 0 is not quoted; its price is then NaN.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quote {
+    /// The market mid when the quote was placed (fill models measure distance from it).
+    pub mid: f64,
     /// Bid price.
     pub bid: f64,
     /// Bid size in base units.
@@ -19,6 +21,7 @@ pub struct Quote {
 impl Quote {
     /// No quote on either side.
     pub const NONE: Quote = Quote {
+        mid: f64::NAN,
         bid: f64::NAN,
         bid_size: 0.0,
         ask: f64::NAN,
@@ -35,7 +38,7 @@ pub struct AsInputs {
     pub k: f64,
     /// Volatility per step, in basis points.
     pub sigma_bp: f64,
-    /// Inventory in units of the seed order size (q).
+    /// Inventory minus the target inventory, in units of the order size (q).
     pub q: f64,
     /// Remaining horizon T - t, in steps.
     pub tau: f64,
@@ -47,7 +50,7 @@ pub struct AsInputs {
 pub fn avellaneda_stoikov_bp(i: &AsInputs) -> (f64, f64) {
     let risk = i.gamma * i.sigma_bp * i.sigma_bp * i.tau;
     let reservation = -i.q * risk;
-    let spread = risk + (2.0 / i.gamma) * libm::log(1.0 + i.gamma / i.k);
+    let spread = risk + (2.0 / i.gamma) * libm::log1p(i.gamma / i.k);
     (reservation, spread)
 }
 

@@ -2,6 +2,7 @@
 
 use super::FillRule;
 use crate::engine::market::Snapshot;
+use crate::engine::sim::Quote;
 
 /// Our bid fills when the market's ask falls to it or below; our ask fills when the
 /// market's bid rises to it or above. Fills are complete and at our price.
@@ -10,13 +11,21 @@ pub struct Cross;
 
 impl FillRule for Cross {
     #[inline]
-    fn bid_fills(&mut self, price: f64, snap: &Snapshot) -> bool {
-        snap.ask <= price
+    fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
+        if snap.ask <= q.bid {
+            q.bid_size
+        } else {
+            0.0
+        }
     }
 
     #[inline]
-    fn ask_fills(&mut self, price: f64, snap: &Snapshot) -> bool {
-        snap.bid >= price
+    fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
+        if snap.bid >= q.ask {
+            q.ask_size
+        } else {
+            0.0
+        }
     }
 }
 
@@ -34,9 +43,16 @@ mod tests {
             volume: 0.0,
         };
         let mut m = Cross;
-        assert!(!m.bid_fills(100.9, &s));
-        assert!(m.bid_fills(101.0, &s));
-        assert!(!m.ask_fills(99.1, &s));
-        assert!(m.ask_fills(99.0, &s));
+        let q = |bid: f64, ask: f64| Quote {
+            bid,
+            bid_size: 1.0,
+            ask,
+            ask_size: 2.0,
+            mid: 100.0,
+        };
+        assert_eq!(m.bid_fill(&q(100.9, 200.0), &s), 0.0);
+        assert_eq!(m.bid_fill(&q(101.0, 200.0), &s), 1.0);
+        assert_eq!(m.ask_fill(&q(1.0, 99.1), &s), 0.0);
+        assert_eq!(m.ask_fill(&q(1.0, 99.0), &s), 2.0);
     }
 }

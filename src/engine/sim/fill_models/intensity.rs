@@ -2,12 +2,19 @@
 
 use super::FillRule;
 use crate::engine::market::Snapshot;
+use crate::engine::sim::Quote;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-/// Each side fills with probability `min(A * exp(-k * delta) * dt, 1)` per step, where
-/// `delta` is the quote's distance from mid in basis points, `A` is arrivals per second,
-/// `k` is the decay per basis point and `dt` the tick length in seconds.
+/// Market orders reach a quote δ basis points from the mid at intensity `λ(δ) = A·e^(−k·δ)`
+/// per second (Avellaneda-Stoikov 2008), so in a step of `dt` seconds a side fills with
+/// probability `1 − e^(−λ(δ)·dt)`.
+///
+/// - δ is signed and measured from the mid *when the quote was placed*, as in the paper:
+///   positive for a bid below that mid or an ask above it. A quote at or through that mid
+///   (δ ≤ 0) always fills.
+/// - The fill is the whole quote. Later price moves do not change δ: this model has no
+///   trade-through and no informed flow (see `flow` for both).
 #[derive(Debug, Clone)]
 pub struct Intensity {
     a_dt: f64,
@@ -25,30 +32,52 @@ impl Intensity {
         }
     }
 
-    /// Fill probability for a quote `delta_bp` basis points from mid.
+    /// Fill probability in one step for a quote `delta_bp` basis points from the mid.
     #[inline]
     pub fn probability(&self, delta_bp: f64) -> f64 {
-        (self.a_dt * libm::exp(-self.k * delta_bp)).min(1.0)
+        if delta_bp <= 0.0 {
+            1.0
+        } else {
+            -libm::expm1(-self.a_dt * libm::exp(-self.k * delta_bp))
+        }
     }
 
     #[inline]
-    fn draw(&mut self, price: f64, snap: &Snapshot) -> bool {
-        let mid = snap.mid();
-        let delta_bp = ((price - mid).abs() / mid) * 1e4;
+    fn draw(&mut self, delta_bp: f64) -> bool {
         let u: f64 = self.rng.random();
         u < self.probability(delta_bp)
     }
 }
 
+/// The quote's mid at placement (the snapshot's when unknown).
+#[inline]
+fn quote_mid(q: &Quote, snap: &Snapshot) -> f64 {
+    if q.mid.is_finite() && q.mid > 0.0 {
+        q.mid
+    } else {
+        snap.mid()
+    }
+}
+
 impl FillRule for Intensity {
     #[inline]
-    fn bid_fills(&mut self, price: f64, snap: &Snapshot) -> bool {
-        self.draw(price, snap)
+    fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
+        let m = quote_mid(q, snap);
+        if self.draw((m - q.bid) / m * 1e4) {
+            q.bid_size
+        } else {
+            0.0
+        }
     }
 
     #[inline]
-    fn ask_fills(&mut self, price: f64, snap: &Snapshot) -> bool {
-        self.draw(price, snap)
+    fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
+        let m = quote_mid(q, snap);
+        if self.draw((q.ask - m) / m * 1e4) {
+            q.ask_size
+        } else {
+            0.0
+        }
     }
 }
 
@@ -56,27 +85,44 @@ impl FillRule for Intensity {
 mod tests {
     use super::*;
 
+    fn quote(delta_bp: f64) -> Quote {
+        Quote {
+            bid: 100.0 * (1.0 - delta_bp * 1e-4),
+            bid_size: 1.0,
+            ask: 100.0 * (1.0 + delta_bp * 1e-4),
+            ask_size: 1.0,
+            mid: 100.0,
+        }
+    }
+
     #[test]
-    fn probability_follows_the_formula_and_caps_at_one() {
+    fn probability_follows_the_formula() {
         let m = Intensity::new(140.0, 1.5, 0.005, 1);
-        assert!((m.probability(1.0) - 140.0 * (-1.5f64).exp() * 0.005).abs() < 1e-15);
-        assert_eq!(Intensity::new(1e6, 1.0, 1.0, 1).probability(0.0), 1.0);
+        let lambda_dt = 140.0 * (-1.5f64).exp() * 0.005;
+        assert!((m.probability(1.0) - (1.0 - (-lambda_dt).exp())).abs() < 1e-15);
+        assert!(Intensity::new(1e6, 1.0, 1.0, 1).probability(0.1) > 0.999_999);
+        assert_eq!(m.probability(0.0), 1.0);
+        assert_eq!(m.probability(-3.0), 1.0);
+    }
+
+    #[test]
+    fn a_quote_through_the_mid_always_fills() {
+        let mut m = Intensity::new(1e-9, 5.0, 1.0, 2);
+        let s = Snapshot::from_price(0.0, 100.0, 0.0001, 0.0);
+        for _ in 0..100 {
+            assert_eq!(m.bid_fill(&quote(-2.0), &s), 1.0);
+            assert_eq!(m.ask_fill(&quote(-2.0), &s), 1.0);
+        }
     }
 
     #[test]
     fn empirical_rate_matches_probability() {
         let mut m = Intensity::new(0.05, 0.3, 60.0, 9);
-        let s = Snapshot {
-            time: 0.0,
-            bid: 99.99,
-            ask: 100.01,
-            last: 100.0,
-            volume: 0.0,
-        };
-        let price = 100.0 * (1.0 - 5e-4); // 5 bp below mid
+        // The market moved since the quote: δ is still measured from the quote's mid.
+        let s = Snapshot::from_price(0.0, 101.0, 0.0001, 0.0);
         let p = m.probability(5.0);
         let n = 100_000;
-        let hits = (0..n).filter(|_| m.bid_fills(price, &s)).count();
+        let hits = (0..n).filter(|_| m.bid_fill(&quote(5.0), &s) > 0.0).count();
         let rate = hits as f64 / n as f64;
         assert!((rate - p).abs() < 0.01, "rate {rate} vs p {p}");
     }

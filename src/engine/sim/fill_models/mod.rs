@@ -5,19 +5,22 @@
 //! models; the simulator runs them directly.
 
 mod cross;
+mod flow;
 mod intensity;
 
 pub use cross::Cross;
+pub use flow::{Flow, FlowParams};
 pub use intensity::Intensity;
 
 use crate::engine::market::Snapshot;
+use crate::engine::sim::Quote;
 
-/// Decides whether a resting quote trades against the next snapshot.
+/// Decides how much of a resting quote trades against the next snapshot.
 pub trait FillRule {
-    /// True when our resting bid at `price` is filled by `snap`.
-    fn bid_fills(&mut self, price: f64, snap: &Snapshot) -> bool;
-    /// True when our resting ask at `price` is filled by `snap`.
-    fn ask_fills(&mut self, price: f64, snap: &Snapshot) -> bool;
+    /// Base quantity of our resting bid filled by `snap` (0 ..= `q.bid_size`).
+    fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64;
+    /// Base quantity of our resting ask filled by `snap` (0 ..= `q.ask_size`).
+    fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64;
 }
 
 /// The resting-quote fill models, dispatched without allocation.
@@ -27,22 +30,26 @@ pub enum FillModel {
     Cross(Cross),
     /// Poisson-intensity fills.
     Intensity(Intensity),
+    /// Order-flow fills with informed orders.
+    Flow(Flow),
 }
 
 impl FillRule for FillModel {
     #[inline]
-    fn bid_fills(&mut self, price: f64, snap: &Snapshot) -> bool {
+    fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
         match self {
-            FillModel::Cross(m) => m.bid_fills(price, snap),
-            FillModel::Intensity(m) => m.bid_fills(price, snap),
+            FillModel::Cross(m) => m.bid_fill(q, snap),
+            FillModel::Intensity(m) => m.bid_fill(q, snap),
+            FillModel::Flow(m) => m.bid_fill(q, snap),
         }
     }
 
     #[inline]
-    fn ask_fills(&mut self, price: f64, snap: &Snapshot) -> bool {
+    fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
         match self {
-            FillModel::Cross(m) => m.ask_fills(price, snap),
-            FillModel::Intensity(m) => m.ask_fills(price, snap),
+            FillModel::Cross(m) => m.ask_fill(q, snap),
+            FillModel::Intensity(m) => m.ask_fill(q, snap),
+            FillModel::Flow(m) => m.ask_fill(q, snap),
         }
     }
 }

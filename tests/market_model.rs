@@ -1,0 +1,113 @@
+//! The lessons the default market must teach, checked as a quant would.
+
+use spreadlab::engine::run;
+use spreadlab::engine::settings::Settings;
+use spreadlab::engine::sim::{Kpis, StrategyKind};
+
+const SPREADS: [f64; 8] = [0.0002, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.03];
+
+fn kpis(edit: impl Fn(&mut Settings), seed: u64, steps: usize) -> Kpis {
+    let mut s = Settings {
+        steps,
+        ..Settings::default()
+    };
+    s.walk.seed = seed;
+    edit(&mut s);
+    let feed = run::feed(&s, None).unwrap();
+    run::run_summary(&s, &feed).unwrap()
+}
+
+/// Mean total return (%) over seeds 1–6 at 20 000 steps, per spread.
+fn spread_curve(toxicity: Option<f64>) -> Vec<f64> {
+    SPREADS
+        .iter()
+        .map(|&sp| {
+            (1..=6)
+                .map(|seed| {
+                    kpis(
+                        |s| {
+                            s.config.spread_percentage = sp;
+                            if let Some(t) = toxicity {
+                                s.sim.toxicity = t;
+                            }
+                        },
+                        seed,
+                        20_000,
+                    )
+                    .total_return_percentage
+                })
+                .sum::<f64>()
+                / 6.0
+        })
+        .collect()
+}
+
+fn argmax(v: &[f64]) -> usize {
+    (0..v.len()).fold(0, |b, i| if v[i] > v[b] { i } else { b })
+}
+
+#[test]
+fn the_spread_sweep_has_a_positive_interior_optimum_that_toxic_flow_moves_wider() {
+    let base = spread_curve(None);
+    let toxic = spread_curve(Some(0.6));
+    for (i, s) in SPREADS.iter().enumerate() {
+        println!("{s:<8} {:>9.4} % {:>9.4} %", base[i], toxic[i]);
+    }
+    let b = argmax(&base);
+    assert!(
+        b > 0 && b < SPREADS.len() - 1,
+        "optimum at an end: {base:?}"
+    );
+    assert!(base[b] > 0.0, "best mean return not positive: {base:?}");
+    assert!(base[0] < base[b] && base[SPREADS.len() - 1] < base[b]);
+    let t = argmax(&toxic);
+    assert!(t > b, "toxic optimum {t} not wider than {b}: {toxic:?}");
+    assert!(toxic[t] < base[b], "toxic optimum not lower");
+}
+
+#[test]
+fn avellaneda_stoikov_controls_inventory() {
+    let mean_std = |strategy: StrategyKind| {
+        (1..=40)
+            .map(|seed| kpis(|s| s.sim.strategy = strategy, seed, 5_000).inventory_std)
+            .sum::<f64>()
+            / 40.0
+    };
+    let as_std = mean_std(StrategyKind::AvellanedaStoikov);
+    let sym_std = mean_std(StrategyKind::Symmetric);
+    println!("inventory std: AS {as_std:.6}, symmetric {sym_std:.6}");
+    assert!(
+        as_std <= 0.7 * sym_std,
+        "AS {as_std} vs symmetric {sym_std}"
+    );
+}
+
+#[test]
+fn avellaneda_stoikov_at_defaults_rarely_holds_back_the_ask() {
+    let k = kpis(
+        |s| s.sim.strategy = StrategyKind::AvellanedaStoikov,
+        7,
+        20_000,
+    );
+    assert!(
+        (k.asks_withheld_min_profit as f64) < 0.05 * k.steps as f64,
+        "{k:?}"
+    );
+    assert!(k.total_trades > 200, "{k:?}");
+}
+
+#[test]
+fn every_config_slider_changes_a_default_run() {
+    use spreadlab::engine::settings::{Group, Kind, TABLE};
+    let base = kpis(|_| {}, 7, 5_000);
+    for row in TABLE.iter().filter(|r| r.group == Group::Config) {
+        let Kind::Number { slider, .. } = row.kind else {
+            continue;
+        };
+        let changed = [slider.min, slider.max].iter().any(|&x| {
+            let k = kpis(|s| s.set_num(row.key, x).unwrap(), 7, 5_000);
+            k.final_value != base.final_value || k.total_trades != base.total_trades
+        });
+        assert!(changed, "{} does not change the default run", row.key);
+    }
+}
