@@ -68,21 +68,21 @@ fn rows(k: &Kpis) -> Vec<Row> {
             "Round trips",
             k.round_trips as f64,
             int,
-            "Sales that closed inventory bought earlier.",
+            "Sell fills that closed inventory bought earlier (FIFO), rebalances included.",
         ),
         (
             "average_return_per_round_trip",
             "Avg return / round trip",
             k.average_return_per_round_trip,
             pct,
-            "Mean profit of a round trip over its cost.",
+            "Quantity-weighted mean return of the closed lots, net of both fees.",
         ),
         (
             "win_rate",
             "Win rate",
             k.win_rate,
             pct,
-            "Share of round trips that made money.",
+            "Share of the closed quantity (FIFO, both fees) that made money.",
         ),
         (
             "max_drawdown",
@@ -155,11 +155,46 @@ fn rows(k: &Kpis) -> Vec<Row> {
             "Maker and taker fees.",
         ),
         (
-            "rebalances",
-            "Rebalances",
-            k.rebalances as f64,
+            "spread_pnl",
+            "Spread PnL",
+            k.spread_pnl,
+            num2,
+            "Edge against the mid at each fill: what quoting earned.",
+        ),
+        (
+            "inventory_pnl",
+            "Inventory PnL",
+            k.inventory_pnl,
+            num2,
+            "Inventory held times the mid's moves: what holding cost or paid.",
+        ),
+        (
+            "forced_exits",
+            "Forced exits",
+            k.forced_exits as f64,
             int,
             "Trades at market forced by the rebalance threshold.",
+        ),
+        (
+            "inventory_std",
+            "Inventory std",
+            k.inventory_std,
+            |x| format!("{x:.6}"),
+            "Standard deviation over time of inventory minus target, in base units.",
+        ),
+        (
+            "final_inventory",
+            "Final inventory",
+            k.final_inventory,
+            |x| format!("{x:.6}"),
+            "Base units held at the end.",
+        ),
+        (
+            "quotes_clamped",
+            "Quotes clamped",
+            k.quotes_clamped as f64,
+            int,
+            "Quotes that would have crossed the market and joined the touch instead.",
         ),
         (
             "asks_withheld_min_profit",
@@ -202,8 +237,10 @@ pub fn kpi_panel(p: &KpiProps) -> Html {
             </section>
         };
     }
+    let sentence = crate::engine::sim::attribution::attribution_sentence(&p.kpis, &p.quote);
     html! {
         <section class="kpis" aria-label="KPIs">
+            <p class="attribution" id="attribution">{ sentence }</p>
             { for b.iter().map(|r| html! {
                 <div class="kpi" title={r.4}>
                     <span class="kpi-label">{ r.1 }</span>

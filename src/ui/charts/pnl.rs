@@ -10,7 +10,7 @@ use plotters::prelude::*;
 pub(super) const TITLE: &str = "PnL: equity change, realised and unrealised";
 
 /// The "What am I looking at?" text.
-pub(super) const EXPLAIN: &str = "Blue is total profit or loss: realised (green, locked in by selling) plus unrealised (purple, what the inventory we still hold would fetch at mid). A market maker earns small spreads and loses when the price runs away while it holds inventory. When an A configuration is pinned, its equity line is shown in grey.";
+pub(super) const EXPLAIN: &str = "Blue is total profit or loss: realised (green, locked in by selling) plus unrealised (purple, what the inventory we still hold would fetch at mid). A market maker earns small spreads and loses when the price runs away while it holds inventory; the sentence above the KPIs splits the result exactly into spread earned, inventory gain or loss and fees. When an A configuration is pinned, its equity line is shown in grey.";
 
 /// The hover readout for step `i` at time `t`.
 pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {

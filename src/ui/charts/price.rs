@@ -11,7 +11,7 @@ use plotters::prelude::*;
 pub(super) const TITLE: &str = "Price: mid, market bid/ask, our quotes and fills";
 
 /// The "What am I looking at?" text.
-pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. A wider spread pushes the green and red lines away from the price, so fewer markers appear.";
+pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. Market orders arrive at random and reach our quotes less often the further they sit from the price: a wider spread means fewer markers but more profit per fill. Some orders are informed: they hit us just before the price moves against us, and only a wide enough spread pays for them.";
 
 /// The hover readout for step `i` at time `t`.
 pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
