@@ -21,7 +21,6 @@ fn url_hash_round_trip_through_the_real_location() {
     s.config.spread_percentage = 0.0037;
     s.config.trading_pair = "ETH/USD".into();
     s.walk.seed = 1234;
-    s.sim.seed = 1234;
     s.steps = 777;
     let view = View::default();
     web::hash::write(&s, &view);

@@ -24,7 +24,7 @@ test('#bench=slider times 15 slider changes on the real app for 10k, 100k and 1M
     for (const part of ['chart-price', 'chart-inventory', 'chart-pnl', 'trade-table']) {
       assert.ok(Number.isFinite(v.last_draw_ms[part]), `${steps}: ${part} missing`);
     }
-    assert.match(v.sim, new RegExp(`^${steps} steps re-simulated in [0-9.]+ ms$`));
+    assert.match(v.sim, new RegExp(`^${steps} steps re-simulated and drawn in [0-9.]+ ms$`));
   }
   // The frame is removed once measured.
   assert.equal(await page.locator('iframe').count(), 0);

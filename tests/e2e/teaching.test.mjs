@@ -14,7 +14,10 @@ const clean = (page) => assert.deepEqual(page.problems, [], 'console errors or C
 test('a small sweep runs to 100 % in workers, draws a heatmap, and a click loads a cell', async () => {
   const page = await openPage(env.browser, env.site.url + '#steps=2000');
   await ready(page);
-  for (const [id, v] of [['#sweep-x-n', '5'], ['#sweep-y-n', '4']]) await page.fill(id, v);
+  // Explicit ranges (the default axes span each setting's slider).
+  const axes = [['#sweep-x-lo', '0.0002'], ['#sweep-x-hi', '0.004'], ['#sweep-x-n', '5'],
+    ['#sweep-y-lo', '0.002'], ['#sweep-y-hi', '0.05'], ['#sweep-y-n', '4']];
+  for (const [id, v] of axes) await page.fill(id, v);
   await page.selectOption('#sweep-metric', 'total_trades');
   await page.click('#sweep-run');
   await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Done'), null, { timeout: 60000 });
@@ -109,12 +112,12 @@ test('Avellaneda-Stoikov mode has gamma, k, sigma and A sliders that re-simulate
   const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.selectOption('#strategy', 'avellaneda-stoikov');
-  await page.selectOption('#fill-model', 'intensity');
-  for (const id of ['as_gamma', 'as_k', 'as_sigma', 'intensity_a', 'intensity_k']) {
+  await page.selectOption('#fill', 'intensity');
+  for (const id of ['gamma', 'k', 'sigma', 'intensity_a', 'intensity_k']) {
     assert.equal(await page.getAttribute(`#${id}`, 'type'), 'range', id);
   }
   const before = await page.textContent('#kpi-total_trades');
-  await page.focus('#as_gamma');
+  await page.focus('#gamma');
   for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
   await page.waitForFunction((b) => document.querySelector('#kpi-total_trades').textContent !== b, before);
   assert.match(await page.evaluate(() => location.hash), /strategy=avellaneda-stoikov.*gamma=0\.3/);

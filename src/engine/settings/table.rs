@@ -202,7 +202,7 @@ pub static TABLE: [Setting; 41] = [
         hint: "How resting quotes become trades.",
         group: Group::Execution,
         kind: Kind::Choice(&[
-            ("flow", "Order flow: market orders arrive, some informed"),
+            ("flow", "Order flow: market orders, some informed"),
             ("cross", "Cross: fill when the market trades through"),
             ("intensity", "Intensity: Avellaneda-Stoikov Poisson fills"),
             ("seed-live", "Seed live loop: instant fills"),
