@@ -12,7 +12,7 @@ use spreadlab::engine::feed::{parse_csv, CsvOptions};
 use spreadlab::engine::market::Snapshot;
 use spreadlab::engine::presets::Preset;
 use spreadlab::engine::run::{self as run_path, RunError};
-use spreadlab::engine::settings::{self, FeedKind, Kind, Settings, TABLE};
+use spreadlab::engine::settings::{self, keys, FeedKind, Kind, Settings, TABLE};
 use spreadlab::engine::sim::trade_log_csv;
 
 /// Flags of `run` that are not settings.
@@ -85,7 +85,7 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
         explicit.push(key);
     }
     let data = f.get("data");
-    if data.is_some() && !explicit.iter().any(|k| k == "feed") {
+    if data.is_some() && !explicit.iter().any(|k| k == keys::FEED) {
         s.feed = FeedKind::Csv;
     }
     let csv = match (s.feed, data) {
@@ -105,7 +105,7 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
                 .map_err(|e| CliError(format!("{path}: {e}")))?
                 .snapshots;
             // A file is replayed whole unless --steps says otherwise.
-            if explicit.iter().any(|k| k == "steps") {
+            if explicit.iter().any(|k| k == keys::STEPS) {
                 snaps.truncate(s.steps);
             }
             Some(snaps)
@@ -132,7 +132,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
             .map_err(|e| CliError(format!("--trades: cannot write '{path}': {e}")))?;
     }
     let k = &result.kpis;
-    let feed_name = settings::setting("feed")
+    let feed_name = settings::setting(keys::FEED)
         .map(|r| r.format(&s))
         .unwrap_or_default();
     if f.has("json") {
@@ -141,8 +141,8 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
             _ => Map::new(),
         };
         obj.insert("fill_model".into(), json!(s.sim.fill_model));
-        obj.insert("strategy".into(), json!(s.sim.strategy));
-        obj.insert("feed".into(), json!(feed_name));
+        obj.insert(keys::STRATEGY.into(), json!(s.sim.strategy));
+        obj.insert(keys::FEED.into(), json!(feed_name));
         obj.insert("seed".into(), json!(s.seed()));
         obj.insert("config".into(), json!(s.config));
         obj.insert("settings".into(), settings_json(&s));
@@ -156,10 +156,10 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     };
     let rows = [
         ("pair", s.config.trading_pair.clone()),
-        ("feed", format!("{feed_name}, {} steps", k.steps)),
+        (keys::FEED, format!("{feed_name}, {} steps", k.steps)),
         (
             "fill model / strategy",
-            format!("{} / {}", name("fill"), name("strategy")),
+            format!("{} / {}", name(keys::FILL), name(keys::STRATEGY)),
         ),
         ("initial_capital", format!("{:.2}", k.initial_capital)),
         ("final_value", format!("{:.2}", k.final_value)),

@@ -19,6 +19,18 @@ use crate::engine::feed::RandomWalkParams;
 use crate::engine::sim::SimParams;
 use serde::{Deserialize, Serialize};
 
+/// Keys that code outside the table refers to by name (the rows use these constants too).
+pub mod keys {
+    /// The feed choice.
+    pub const FEED: &str = "feed";
+    /// Steps of synthetic data (or of a replayed file, when given).
+    pub const STEPS: &str = "steps";
+    /// The fill model.
+    pub const FILL: &str = "fill";
+    /// The quoting strategy.
+    pub const STRATEGY: &str = "strategy";
+}
+
 /// Most steps a run may have in the app.
 pub const MAX_STEPS: u64 = 2_000_000;
 

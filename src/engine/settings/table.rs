@@ -5,7 +5,7 @@
 //! slider and number input (or select / checkbox) and the sweep axes follow from the row.
 
 use super::setting::{Group, Kind, Setting, Slider, Unit, Value};
-use super::{valid_endpoint, FeedKind, Settings, MAX_STEPS};
+use super::{keys, valid_endpoint, FeedKind, Settings, MAX_STEPS};
 use crate::engine::config::{valid_pair, FieldRange, NumericField};
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -136,7 +136,7 @@ pub static TABLE: [Setting; 41] = [
         "Higher minimum: the ask is withheld until a sale would earn this much over average cost."),
     // --- Market data ---
     Setting {
-        key: "feed",
+        key: keys::FEED,
         label: "Feed",
         unit: Unit::Plain,
         hint: "Where prices come from.",
@@ -163,7 +163,7 @@ pub static TABLE: [Setting; 41] = [
         shown: synthetic,
     },
     Setting {
-        key: "steps",
+        key: keys::STEPS,
         label: "Steps",
         unit: Unit::Steps,
         hint: "Number of price snapshots simulated.",
@@ -196,7 +196,7 @@ pub static TABLE: [Setting; 41] = [
         "Stronger pull back to the mean: trends fade, so inventory comes back on its own.", walk.mean_reversion),
     // --- Execution: fill model, strategy, fees ---
     Setting {
-        key: "fill",
+        key: keys::FILL,
         label: "Fill model",
         unit: Unit::Plain,
         hint: "How resting quotes become trades.",
@@ -213,7 +213,7 @@ pub static TABLE: [Setting; 41] = [
         shown: always,
     },
     Setting {
-        key: "strategy",
+        key: keys::STRATEGY,
         label: "Strategy",
         unit: Unit::Plain,
         hint: "Where quotes are placed.",

@@ -99,7 +99,7 @@ pub fn from_hash(hash: &str) -> Decoded {
                     .notices
                     .push(format!("Ignored unknown setting {}.", quoted(&key))),
                 Some(row) => match row.parse(&v) {
-                    Ok(value) if row.key == "feed" && value.text() == "csv" => {
+                    Ok(value) if row.key == super::keys::FEED && value.text() == "csv" => {
                         d.notices.push("The link refers to an uploaded CSV, which links cannot carry: load the file again. Showing the random walk.".to_string());
                         d.settings.feed = FeedKind::RandomWalk;
                     }
