@@ -19,7 +19,6 @@ pub struct Metrics {
     max_drawdown: f64,
     exposure_sum: f64,
     pub(crate) trades: usize,
-    pub(crate) rebalances: usize,
     pub(crate) quotes_placed: u64,
     pub(crate) quotes_filled: u64,
     notional: f64,

@@ -335,14 +335,12 @@ impl<R: Recorder> Simulator<R> {
             let qty = (self.account.base - target_base).min(self.account.base);
             if qty > DUST {
                 let (fee, _) = self.account.sell(snap.bid, qty, tf);
-                self.metrics.rebalances += 1;
                 self.book_trade(snap, Side::Sell, Liquidity::Rebalance, snap.bid, qty, fee);
             }
         } else {
             let qty = (target_base - self.account.base).min(self.buy_headroom(snap.ask, tf));
             if qty > DUST {
                 let fee = self.account.buy(snap.ask, qty, tf);
-                self.metrics.rebalances += 1;
                 self.book_trade(snap, Side::Buy, Liquidity::Rebalance, snap.ask, qty, fee);
             }
         }

@@ -27,6 +27,17 @@ impl Quote {
         ask: f64::NAN,
         ask_size: 0.0,
     };
+
+    /// The mid the quote was placed at (the snapshot's when unknown): fill models
+    /// measure a quote's distance from it.
+    #[inline]
+    pub fn placement_mid(&self, snap: &Snapshot) -> f64 {
+        if self.mid.is_finite() && self.mid > 0.0 {
+            self.mid
+        } else {
+            snap.mid()
+        }
+    }
 }
 
 /// Inputs to the Avellaneda-Stoikov formulas, in basis points of mid and steps.

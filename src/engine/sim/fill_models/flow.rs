@@ -107,11 +107,7 @@ impl Flow {
         if crossed {
             return size;
         }
-        let qm = if q.mid.is_finite() && q.mid > 0.0 {
-            q.mid
-        } else {
-            snap.mid()
-        };
+        let qm = q.placement_mid(snap);
         let delta_bp = match our {
             Our::Bid => (qm - price) / qm * 1e4,
             Our::Ask => (price - qm) / qm * 1e4,

@@ -49,20 +49,10 @@ impl Intensity {
     }
 }
 
-/// The quote's mid at placement (the snapshot's when unknown).
-#[inline]
-fn quote_mid(q: &Quote, snap: &Snapshot) -> f64 {
-    if q.mid.is_finite() && q.mid > 0.0 {
-        q.mid
-    } else {
-        snap.mid()
-    }
-}
-
 impl FillRule for Intensity {
     #[inline]
     fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
-        let m = quote_mid(q, snap);
+        let m = q.placement_mid(snap);
         if self.draw((m - q.bid) / m * 1e4) {
             q.bid_size
         } else {
@@ -72,7 +62,7 @@ impl FillRule for Intensity {
 
     #[inline]
     fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
-        let m = quote_mid(q, snap);
+        let m = q.placement_mid(snap);
         if self.draw((q.ask - m) / m * 1e4) {
             q.ask_size
         } else {
