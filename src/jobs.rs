@@ -101,7 +101,7 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
                             half_spread: settings.walk.half_spread,
                         },
                     ) {
-                        Ok(f) => Some(f.snapshots),
+                        Ok(f) => Some(f),
                         Err(e) => {
                             return Reply::Error {
                                 message: e.to_string(),
@@ -112,9 +112,11 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
                 None => None,
             };
             let mut settings = settings;
-            if csv_snaps.is_some() {
+            if let Some(f) = &csv_snaps {
                 settings.feed = FeedKind::Csv;
+                settings.sim.clock = f.clock;
             }
+            let csv_snaps = csv_snaps.map(|f| f.snapshots);
             let snaps = match run::feed(&settings, csv_snaps.as_deref()) {
                 Ok(x) => x,
                 Err(e) => {

@@ -366,3 +366,52 @@ fn every_setting_round_trips_through_the_cli() {
         );
     }
 }
+
+#[test]
+fn sharpe_is_annualised_from_the_files_timestamps_or_per_step_without_them() {
+    // The same 400 daily closes, once with dates (weekdays only) and once without times.
+    let mut dated = String::from("date,close\n");
+    let mut bare = String::from("close\n");
+    let mut day = 0;
+    let mut price = 100.0f64;
+    for i in 0..400 {
+        while day % 7 >= 5 {
+            day += 1; // 2024-01-01 was a Monday: skip Saturdays and Sundays.
+        }
+        price *= 1.0 + 0.01 * ((i * 7919 % 13) as f64 - 6.0) / 6.0;
+        dated.push_str(&format!("{},{price:.4}\n", 1_704_067_200 + 86_400 * day));
+        bare.push_str(&format!("{price:.4}\n"));
+        day += 1;
+    }
+    let dated = temp_file("dated.csv", &dated);
+    let bare = temp_file("bare.csv", &bare);
+    let run = |path: &std::path::Path, extra: &[&str]| {
+        // `cross` fills do not depend on the step length, so both files trade the same.
+        let mut args = vec![
+            "run",
+            "--json",
+            "--fill",
+            "cross",
+            "--data",
+            path.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        json(&args)
+    };
+    let per_step = run(&bare, &[]);
+    assert_eq!(per_step["time_basis"], "per-step");
+    let calendar = run(&dated, &[]);
+    assert_eq!(calendar["time_basis"], "year365");
+    let trading = run(&dated, &["--year-basis", "252"]);
+    assert_eq!(trading["time_basis"], "year252");
+    assert_eq!(per_step["total_trades"], calendar["total_trades"]);
+    let vol = |v: &serde_json::Value| v["volatility"].as_f64().unwrap();
+    // Weekday bars: about 261 steps per calendar year, exactly 252 per trading year.
+    let cal_ratio = vol(&calendar) / vol(&per_step);
+    assert!((cal_ratio * cal_ratio - 261.0).abs() < 3.0, "{cal_ratio}");
+    let trading_ratio = vol(&trading) / vol(&per_step);
+    assert!(
+        (trading_ratio * trading_ratio - 252.0).abs() < 1e-6,
+        "{trading_ratio}"
+    );
+}

@@ -101,9 +101,10 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
             let opts = CsvOptions {
                 half_spread: s.walk.half_spread,
             };
-            let mut snaps = parse_csv(&text, &opts)
-                .map_err(|e| CliError(format!("{path}: {e}")))?
-                .snapshots;
+            let parsed =
+                parse_csv(&text, &opts).map_err(|e| CliError(format!("{path}: {e}")))?;
+            s.sim.clock = parsed.clock;
+            let mut snaps = parsed.snapshots;
             // A file is replayed whole unless --steps says otherwise.
             if explicit.iter().any(|k| k == keys::STEPS) {
                 snaps.truncate(s.steps);
@@ -177,6 +178,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         ("max_drawdown", pct(k.max_drawdown)),
         ("sharpe", format!("{:.3}", k.sharpe)),
         ("volatility", pct(k.volatility)),
+        ("time_basis", k.time_basis.label().to_string()),
         ("fill_rate", pct(k.fill_rate)),
         ("capital_utilisation", pct(k.capital_utilisation)),
         ("turnover", format!("{:.3}x", k.turnover)),

@@ -4,7 +4,7 @@
 use super::feed::{generate, FeedError, WalkKind};
 use super::market::Snapshot;
 use super::settings::{FeedKind, Settings};
-use super::sim::{self, Kpis, RunResult, SimError, SimParams};
+use super::sim::{self, Clock, Kpis, RunResult, SimError, SimParams};
 use std::fmt;
 
 /// Why a run could not be prepared or run.
@@ -57,10 +57,16 @@ pub fn feed(settings: &Settings, csv: Option<&[Snapshot]>) -> Result<Vec<Snapsho
 }
 
 /// The simulation parameters for `settings` on `feed`: the seed is the run's seed and the
-/// tick length is the synthetic walk's, or the feed's median spacing for a CSV.
+/// tick length is the synthetic walk's, or the feed's median spacing for a CSV. Only a CSV
+/// can lack real time (`settings.sim.clock`, set from [`crate::engine::feed::CsvFeed::clock`]).
 pub fn sim_params(settings: &Settings, feed: &[Snapshot]) -> SimParams {
     SimParams {
         seed: settings.seed(),
+        clock: if settings.feed == FeedKind::Csv {
+            settings.sim.clock
+        } else {
+            Clock::Timestamps
+        },
         tick_seconds: if settings.feed == FeedKind::Csv {
             median_tick(feed)
         } else {

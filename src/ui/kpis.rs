@@ -1,6 +1,6 @@
 //! The KPI panel: every engine KPI, formatted.
 
-use crate::engine::sim::Kpis;
+use crate::engine::sim::{Kpis, TimeBasis};
 use yew::prelude::*;
 
 /// Props.
@@ -41,6 +41,26 @@ fn int(x: f64) -> String {
 }
 
 fn rows(k: &Kpis) -> Vec<Row> {
+    let per_step = k.time_basis == TimeBasis::PerStep;
+    let (sharpe_label, vol_label) = if per_step {
+        ("Sharpe (per step)", "Volatility (per step)")
+    } else {
+        ("Sharpe (annual)", "Volatility (annual)")
+    };
+    let (sharpe_hint, vol_hint) = match k.time_basis {
+        TimeBasis::Year365 => (
+            "Mean over standard deviation of equity returns, annualised over 365 days from the feed's timestamps.",
+            "Standard deviation of equity returns, annualised over 365 days from the feed's timestamps.",
+        ),
+        TimeBasis::Year252 => (
+            "Mean over standard deviation of equity returns, annualised over 252 trading days.",
+            "Standard deviation of equity returns, annualised over 252 trading days.",
+        ),
+        TimeBasis::PerStep => (
+            "Mean over standard deviation of per-step equity returns: the file has no time column, so it is not annualised.",
+            "Standard deviation of per-step equity returns: the file has no time column, so it is not annualised.",
+        ),
+    };
     vec![
         (
             "total_return_percentage",
@@ -91,20 +111,8 @@ fn rows(k: &Kpis) -> Vec<Row> {
             pct,
             "Largest fall of equity from a peak.",
         ),
-        (
-            "sharpe",
-            "Sharpe (annual)",
-            k.sharpe,
-            num3,
-            "Mean over volatility of returns, annualised.",
-        ),
-        (
-            "volatility",
-            "Volatility (annual)",
-            k.volatility,
-            pct,
-            "Standard deviation of equity returns, annualised.",
-        ),
+        ("sharpe", sharpe_label, k.sharpe, num3, sharpe_hint),
+        ("volatility", vol_label, k.volatility, pct, vol_hint),
         (
             "fill_rate",
             "Fill rate",

@@ -164,7 +164,10 @@ impl State {
     /// Re-simulates with `settings`; on success they become current and the cursor
     /// keeps its relative place (or stays at the end). A live feed is re-simulated by
     /// the live hook, which owns the quotes.
-    fn try_run(&mut self, settings: Settings) -> Result<(), String> {
+    fn try_run(&mut self, mut settings: Settings) -> Result<(), String> {
+        if let Some(csv) = &self.csv {
+            settings.sim.clock = csv.clock;
+        }
         if settings.feed == FeedKind::Live {
             if self.settings.feed != FeedKind::Live {
                 self.result = super::Shared(Rc::new(RunResult::default()));

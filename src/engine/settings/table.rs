@@ -109,7 +109,7 @@ macro_rules! num_row {
 }
 
 /// The table. Order is the panel's order within each group.
-pub static TABLE: [Setting; 41] = [
+pub static TABLE: [Setting; 42] = [
     // --- The seed's MarketMakingConfig ---
     Setting {
         key: "trading_pair",
@@ -172,6 +172,20 @@ pub static TABLE: [Setting; 41] = [
         get: |s| Value::Int(s.steps as u64),
         set: |s, v| s.steps = v.int() as usize,
         shown: synthetic,
+    },
+    Setting {
+        key: "year_basis",
+        label: "Year for Sharpe and volatility",
+        unit: Unit::Plain,
+        hint: "365 calendar days suits 24/7 markets; 252 trading days suits exchange hours. Both are measured from the feed's timestamps.",
+        group: Group::Market,
+        kind: Kind::Choice(&[
+            ("365", "365 days (calendar)"),
+            ("252", "252 trading days"),
+        ]),
+        get: |s| name_of(&s.sim.year_basis),
+        set: |s, v| s.sim.year_basis = from_name(v),
+        shown: always,
     },
     num_row!("start_price", "Start price", Unit::Quote, Group::Market, range(0.0, false, 1e12, false),
         slider(100.0, 100_000.0, 100.0), synthetic,

@@ -1,12 +1,11 @@
 //! Running KPI accumulators: O(1) per step and per fill (the FIFO lot book grows with the
 //! number of open buys, amortised O(1) per fill).
 
+use super::annualisation::{Clock, TimeSpan, YearBasis};
 use super::attribution::Attribution;
 use super::fifo::Fifo;
 use super::running_stats::RunningStats;
 use super::{Kpis, Liquidity, Side};
-
-const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
 
 /// Accumulates everything the KPIs need as the run goes.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +14,8 @@ pub struct Metrics {
     prev_equity: f64,
     /// Per-step equity returns.
     returns: RunningStats,
+    /// The snapshots' timestamps, for annualisation.
+    span: TimeSpan,
     peak: f64,
     max_drawdown: f64,
     exposure_sum: f64,
@@ -49,12 +50,14 @@ impl Metrics {
         }
     }
 
-    /// Records one step: equity and exposure (marked to mid), the step's market volume,
-    /// the mark price inventory is valued at, and the inventory and its target (base units)
-    /// at the end of the step.
+    /// Records one step at `time`: equity and exposure (marked to mid), the step's market
+    /// volume, the mark price inventory is valued at, and the inventory and its target (base
+    /// units) at the end of the step.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn on_step(
         &mut self,
+        time: f64,
         equity: f64,
         exposure: f64,
         market_volume: f64,
@@ -63,6 +66,7 @@ impl Metrics {
         target_base: f64,
     ) {
         self.steps += 1;
+        self.span.on_time(time);
         if self.prev_equity > 0.0 {
             self.returns.push(equity / self.prev_equity - 1.0);
         }
@@ -114,7 +118,9 @@ impl Metrics {
         self.attribution.on_fill(side, price, qty, mark);
     }
 
-    /// The KPIs given the run's starting capital, final equity parts and tick length.
+    /// The KPIs given the run's starting capital and final equity parts; Sharpe and
+    /// volatility are scaled by `clock` and `basis` (see [`super::annualisation`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn kpis(
         &self,
         initial: f64,
@@ -122,11 +128,12 @@ impl Metrics {
         realised: f64,
         unrealised: f64,
         fees: f64,
-        tick_seconds: f64,
+        clock: Clock,
+        basis: YearBasis,
     ) -> Kpis {
         let ratio = |a: f64, b: f64| if b > 0.0 && a.is_finite() { a / b } else { 0.0 };
         let std = self.returns.sample_variance().sqrt();
-        let per_year = SECONDS_PER_YEAR / tick_seconds;
+        let per_year = self.span.steps_per_year(clock, basis).unwrap_or(1.0);
         let volatility = finite(std * per_year.sqrt());
         let sharpe = if std > 1e-15 {
             finite(self.returns.mean() / std * per_year.sqrt())
@@ -144,6 +151,7 @@ impl Metrics {
             max_drawdown: finite(self.max_drawdown),
             sharpe,
             volatility,
+            time_basis: self.span.basis(clock, basis),
             fill_rate: ratio(self.quotes_filled as f64, self.quotes_placed as f64),
             capital_utilisation: finite(ratio(self.exposure_sum, self.steps as f64)),
             turnover: finite(ratio(self.notional, initial)),
@@ -182,16 +190,37 @@ mod tests {
     #[test]
     fn drawdown_sharpe_and_ratios() {
         let mut m = Metrics::new(100.0);
-        for e in [110.0, 99.0, 120.0, 108.0] {
-            m.on_step(e, 0.5, 2.0, 0.0, 0.0, 0.0);
+        for (i, e) in [110.0, 99.0, 120.0, 108.0].into_iter().enumerate() {
+            m.on_step(86_400.0 * i as f64, e, 0.5, 2.0, 0.0, 0.0, 0.0);
         }
         m.on_fill(Side::Buy, Liquidity::Maker, 10.0, 1.0, 0.0, 10.0);
-        let k = m.kpis(100.0, 108.0, 8.0, 0.0, 0.0, 86_400.0);
+        let k = m.kpis(
+            100.0,
+            108.0,
+            8.0,
+            0.0,
+            0.0,
+            Clock::Timestamps,
+            YearBasis::Calendar,
+        );
         assert!((k.max_drawdown - 0.1).abs() < 1e-12);
         assert!((k.total_return_percentage - 8.0).abs() < 1e-12);
         assert_eq!(k.capital_utilisation, 0.5);
         assert_eq!(k.market_share, Some(1.0 / 8.0));
         assert!(k.volatility > 0.0 && k.sharpe.is_finite());
+        // Daily steps: a 365-day year scales the per-step figures by sqrt(365).
+        let per_step = m.kpis(
+            100.0,
+            108.0,
+            8.0,
+            0.0,
+            0.0,
+            Clock::Steps,
+            YearBasis::Calendar,
+        );
+        assert_eq!(per_step.time_basis, crate::engine::sim::TimeBasis::PerStep);
+        assert!((k.volatility / per_step.volatility - 365f64.sqrt()).abs() < 1e-9);
+        assert!((k.sharpe / per_step.sharpe - 365f64.sqrt()).abs() < 1e-9);
     }
 
     #[test]
@@ -199,13 +228,21 @@ mod tests {
         let mut m = Metrics::new(1000.0);
         m.on_fill(Side::Buy, Liquidity::Maker, 100.0, 1.0, 0.1, 100.0);
         m.on_fill(Side::Buy, Liquidity::Maker, 100.0, 1.0, 0.1, 100.0);
-        m.on_step(1000.0, 0.2, 0.0, 100.0, 2.0, 0.0);
+        m.on_step(0.0, 1000.0, 0.2, 0.0, 100.0, 2.0, 0.0);
         // Win: (102 - 100) - 0.1 - 0.1 = 1.8 on 1 unit.
         m.on_fill(Side::Sell, Liquidity::Maker, 102.0, 1.0, 0.1, 101.0);
         // Forced loss: (95 - 100) - 0.1 - 0.2 on 1 unit.
         m.on_fill(Side::Sell, Liquidity::Rebalance, 95.0, 1.0, 0.2, 96.0);
-        m.on_step(996.5, 0.0, 0.0, 96.0, 0.0, 0.0);
-        let k = m.kpis(1000.0, 996.5, 0.0, 0.0, 0.5, 60.0);
+        m.on_step(0.0, 996.5, 0.0, 0.0, 96.0, 0.0, 0.0);
+        let k = m.kpis(
+            1000.0,
+            996.5,
+            0.0,
+            0.0,
+            0.5,
+            Clock::Timestamps,
+            YearBasis::Calendar,
+        );
         assert_eq!(k.round_trips, 2);
         assert_eq!(k.forced_exits, 1);
         assert_eq!(k.rebalances, 1);
@@ -219,9 +256,17 @@ mod tests {
     fn inventory_std_is_over_steps_of_the_gap_to_target() {
         let mut m = Metrics::new(100.0);
         // Gaps 1, 3 (population std 1), whatever the target.
-        m.on_step(100.0, 0.0, 0.0, 10.0, 1.0, 0.0);
-        m.on_step(100.0, 0.0, 0.0, 10.0, 5.0, 2.0);
-        let k = m.kpis(100.0, 100.0, 0.0, 0.0, 0.0, 60.0);
+        m.on_step(0.0, 100.0, 0.0, 0.0, 10.0, 1.0, 0.0);
+        m.on_step(0.0, 100.0, 0.0, 0.0, 10.0, 5.0, 2.0);
+        let k = m.kpis(
+            100.0,
+            100.0,
+            0.0,
+            0.0,
+            0.0,
+            Clock::Timestamps,
+            YearBasis::Calendar,
+        );
         assert!((k.inventory_std - 1.0).abs() < 1e-12);
         assert_eq!(k.final_inventory, 5.0);
     }
@@ -247,15 +292,23 @@ mod tests {
             (cash, base)
         };
         fill(&mut m, Side::Buy, 99.5, 2.0, 100.0);
-        m.on_step(0.0, 0.0, 0.0, 100.0, 2.0, 0.0);
+        m.on_step(0.0, 0.0, 0.0, 0.0, 100.0, 2.0, 0.0);
         fill(&mut m, Side::Buy, 97.0, 1.0, 98.0);
-        m.on_step(0.0, 0.0, 0.0, 98.0, 3.0, 0.0);
+        m.on_step(0.0, 0.0, 0.0, 0.0, 98.0, 3.0, 0.0);
         fill(&mut m, Side::Sell, 104.0, 2.5, 103.0);
-        m.on_step(0.0, 0.0, 0.0, 103.0, 0.5, 0.0);
+        m.on_step(0.0, 0.0, 0.0, 0.0, 103.0, 0.5, 0.0);
         let (cash, base) = fill(&mut m, Side::Sell, 101.5, 0.5, 101.0);
-        m.on_step(0.0, 0.0, 0.0, 101.0, 0.0, 0.0);
+        m.on_step(0.0, 0.0, 0.0, 0.0, 101.0, 0.0, 0.0);
         let final_value = cash + base * 101.0;
-        let k = m.kpis(1000.0, final_value, 0.0, 0.0, 4.0 * fee, 60.0);
+        let k = m.kpis(
+            1000.0,
+            final_value,
+            0.0,
+            0.0,
+            4.0 * fee,
+            Clock::Timestamps,
+            YearBasis::Calendar,
+        );
         // Spread: 0.5*2 + 1*1 + 1*2.5 + 0.5*0.5; inventory: 2*(-2) + 3*5 + 0.5*(-2).
         assert!((k.spread_pnl - 4.75).abs() < 1e-12);
         assert!((k.inventory_pnl - 10.0).abs() < 1e-12);
@@ -265,7 +318,15 @@ mod tests {
 
     #[test]
     fn empty_run_has_no_nan() {
-        let k = Metrics::new(100.0).kpis(100.0, 100.0, 0.0, 0.0, 0.0, 1.0);
+        let k = Metrics::new(100.0).kpis(
+            100.0,
+            100.0,
+            0.0,
+            0.0,
+            0.0,
+            Clock::Timestamps,
+            YearBasis::Calendar,
+        );
         assert_eq!(k.sharpe, 0.0);
         assert_eq!(k.fill_rate, 0.0);
         assert_eq!(k.market_share, None);

@@ -7,6 +7,7 @@
 
 mod account;
 pub mod adaptive;
+pub mod annualisation;
 pub mod attribution;
 mod fifo;
 mod fill_models;
@@ -19,6 +20,7 @@ pub mod time_of_day;
 mod trade_log;
 
 pub use account::Account;
+pub use annualisation::{Clock, TimeBasis, YearBasis};
 pub use fill_models::FillModel;
 pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
 pub use simulator::{run, run_summary, Simulator};
@@ -121,8 +123,14 @@ pub struct SimParams {
     pub latency_steps: u32,
     /// Target inventory value as a fraction of equity (rebalance aims here).
     pub target_inventory: f64,
-    /// Seconds between snapshots (annualisation of Sharpe/volatility, dt of the intensity model).
+    /// Seconds between snapshots (dt of the fill models and the adaptive rule; Sharpe and
+    /// volatility are annualised from the snapshots' own timestamps).
     pub tick_seconds: f64,
+    /// Whether the feed's timestamps are real time (a CSV without a time column has row
+    /// numbers: Sharpe and volatility are then per step).
+    pub clock: Clock,
+    /// What a year is when annualising Sharpe and volatility.
+    pub year_basis: YearBasis,
     /// Flow model: market orders per side per minute (λ).
     pub arrival_rate: f64,
     /// Flow model: decay of the hit probability per basis point from mid (k).
@@ -250,10 +258,13 @@ pub struct Kpis {
     pub win_rate: f64,
     /// Largest peak-to-trough fall of equity, as a fraction.
     pub max_drawdown: f64,
-    /// Annualised Sharpe ratio of per-step equity returns.
+    /// Sharpe ratio of per-step equity returns (zero risk-free rate), in `time_basis` units.
     pub sharpe: f64,
-    /// Annualised volatility of per-step equity returns.
+    /// Volatility of per-step equity returns, in `time_basis` units.
     pub volatility: f64,
+    /// What Sharpe and volatility are scaled to: a 365- or 252-day year (from the feed's
+    /// timestamps), or per step when the feed has no real time.
+    pub time_basis: TimeBasis,
     /// Filled quotes / quotes placed.
     pub fill_rate: f64,
     /// Mean inventory value / equity.
@@ -313,6 +324,8 @@ impl Default for SimParams {
             latency_steps: 0,
             target_inventory: 0.0,
             tick_seconds: 60.0,
+            clock: Clock::Timestamps,
+            year_basis: YearBasis::Calendar,
             arrival_rate: 2.0,
             flow_k: 0.13,
             toxicity: 0.2,

@@ -156,6 +156,7 @@ impl<R: Recorder> Simulator<R> {
             0.0
         };
         self.metrics.on_step(
+            snap.time,
             equity,
             exposure,
             volume,
@@ -502,7 +503,8 @@ impl<R: Recorder> Simulator<R> {
             a.realised,
             a.unrealised(mid),
             a.fees,
-            self.params.tick_seconds,
+            self.params.clock,
+            self.params.year_basis,
         )
     }
 

@@ -5,6 +5,7 @@ use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::rows::row_to_snapshot;
 use super::{CsvError, CsvFeed, CsvOptions};
 use crate::engine::market::Snapshot;
+use crate::engine::sim::Clock;
 
 /// Parses a whole CSV text.
 pub fn parse_csv(text: &str, opts: &CsvOptions) -> Result<CsvFeed, CsvError> {
@@ -115,7 +116,10 @@ impl ChunkedCsv {
         }
         let mut warnings = Vec::new();
         if layout.time.is_none() {
-            warnings.push("no time column: rows are spaced one second apart".to_string());
+            warnings.push(
+                "no time column: each row is one step, so Sharpe and volatility are per step, not annualised"
+                    .to_string(),
+            );
         }
         let sorted = snaps.windows(2).all(|w| w[0].time <= w[1].time);
         if !sorted {
@@ -129,6 +133,11 @@ impl ChunkedCsv {
             ));
         }
         Ok(CsvFeed {
+            clock: if layout.time.is_some() {
+                Clock::Timestamps
+            } else {
+                Clock::Steps
+            },
             format: layout.format,
             snapshots: snaps,
             warnings,

@@ -26,6 +26,7 @@ pub use error::CsvError;
 pub use time::parse_time;
 
 use crate::engine::market::Snapshot;
+use crate::engine::sim::Clock;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -77,6 +78,8 @@ pub struct CsvFeed {
     pub snapshots: Vec<Snapshot>,
     /// Things fixed up on the way (sorting, duplicates, missing times).
     pub warnings: Vec<String>,
+    /// Whether the times are real ([`Clock::Timestamps`]) or row numbers ([`Clock::Steps`]).
+    pub clock: Clock,
 }
 
 /// [`parse_csv`] with the default options.
