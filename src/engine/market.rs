@@ -15,6 +15,10 @@ pub struct Snapshot {
     pub last: f64,
     /// Traded volume in base units since the previous snapshot (0 when unknown).
     pub volume: f64,
+    /// Lowest traded price since the previous snapshot, e.g. an OHLC bar's low (0 when unknown).
+    pub low: f64,
+    /// Highest traded price since the previous snapshot, e.g. an OHLC bar's high (0 when unknown).
+    pub high: f64,
 }
 
 impl Snapshot {
@@ -27,7 +31,28 @@ impl Snapshot {
             ask: price * (1.0 + half_spread),
             last: price,
             volume,
+            low: 0.0,
+            high: 0.0,
         }
+    }
+
+    /// This snapshot with the traded range `low..=high` (an OHLC bar's low and high).
+    pub fn with_range(self, low: f64, high: f64) -> Self {
+        Self { low, high, ..self }
+    }
+
+    /// Whether the market traded through a resting bid at `price`: the best ask is at or
+    /// below it, or a trade printed strictly below it.
+    #[inline]
+    pub fn sold_through(&self, price: f64) -> bool {
+        self.ask <= price || (self.low > 0.0 && self.low < price)
+    }
+
+    /// Whether the market traded through a resting ask at `price`: the best bid is at or
+    /// above it, or a trade printed strictly above it.
+    #[inline]
+    pub fn bought_through(&self, price: f64) -> bool {
+        self.bid >= price || self.high > price
     }
 
     /// Mid price, (bid + ask) / 2.

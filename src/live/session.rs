@@ -220,6 +220,8 @@ impl LiveSession {
                 ask: q.ask,
                 last: q.last,
                 volume: 0.0,
+                low: 0.0,
+                high: 0.0,
             },
             BookSource::Synthesised => Snapshot::from_price(t, q.last, self.cfg.half_spread, 0.0),
         }

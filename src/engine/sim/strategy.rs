@@ -106,6 +106,8 @@ mod tests {
             ask: 101.0,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         }
     }
 

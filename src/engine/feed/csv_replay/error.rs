@@ -55,6 +55,11 @@ pub enum CsvError {
         /// Line number.
         line: u64,
     },
+    /// A bar whose low is above its high, or whose close lies outside them.
+    BadRange {
+        /// Line number.
+        line: u64,
+    },
     /// The CSV reader failed (e.g. invalid UTF-8).
     Malformed {
         /// Line number, when known.
@@ -87,6 +92,9 @@ impl fmt::Display for CsvError {
                 write!(f, "line {line}: expected {expected} fields, found {found}")
             }
             CsvError::CrossedBook { line } => write!(f, "line {line}: bid is above ask"),
+            CsvError::BadRange { line } => {
+                write!(f, "line {line}: the close is not between the low and the high")
+            }
             CsvError::Malformed { line, message } => write!(f, "line {line}: unreadable CSV ({message})"),
         }
     }
@@ -132,6 +140,10 @@ mod tests {
         assert!(matches!(
             parse("timestamp,bid,ask\n1,101,100\n"),
             Err(CsvError::CrossedBook { line: 2 })
+        ));
+        assert!(matches!(
+            parse("date,open,high,low,close\n1,100,101,99,100\n2,100,99,101,100\n"),
+            Err(CsvError::BadRange { line: 3 })
         ));
         assert!(matches!(
             parse("timestamp,price\nyesterday,5\n"),

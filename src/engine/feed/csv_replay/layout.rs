@@ -13,6 +13,8 @@ pub(super) struct Layout {
     pub(super) bid: Option<usize>,
     pub(super) ask: Option<usize>,
     pub(super) volume: Option<usize>,
+    /// An OHLC bar's low and high (both or neither).
+    pub(super) range: Option<(usize, usize)>,
     pub(super) names: Vec<String>,
     pub(super) width: usize,
 }
@@ -57,6 +59,7 @@ fn layout_from_header(header: &csv::StringRecord) -> Result<Layout, CsvError> {
     let open = find(&["open"]);
     let price = find(&["price", "last", "last_price", "mid"]).or(close);
     let volume = find(&["volume", "vol", "base_volume", "qty", "size"]);
+    let range = find(&["low", "low_price"]).zip(find(&["high", "high_price"]));
     let mut time = find(&[
         "timestamp",
         "time",
@@ -93,6 +96,11 @@ fn layout_from_header(header: &csv::StringRecord) -> Result<Layout, CsvError> {
         bid,
         ask,
         volume,
+        range: if bid.is_some() && ask.is_some() {
+            None
+        } else {
+            range
+        },
         width: names.len(),
         names: display,
     })
@@ -110,6 +118,7 @@ fn layout_without_header(first: &csv::StringRecord) -> Result<Layout, CsvError> 
             bid: None,
             ask: None,
             volume: Some(5),
+            range: Some((3, 2)),
             names: names(&[
                 "open_time",
                 "open",
@@ -133,6 +142,7 @@ fn layout_without_header(first: &csv::StringRecord) -> Result<Layout, CsvError> 
             bid: None,
             ask: None,
             volume: None,
+            range: None,
             names: names(&["timestamp", "price"]),
             width: 2,
         }),
@@ -173,6 +183,7 @@ mod tests {
         let y = parse("Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,11,9,10.5,10.4,1000\n2024-01-03,10.5,12,10,11.5,11.4,2000\n").unwrap();
         assert_eq!(y.format, CsvFormat::Ohlcv);
         assert_eq!(y.snapshots[1].last, 11.5);
+        assert_eq!((y.snapshots[1].low, y.snapshots[1].high), (10.0, 12.0));
         assert_eq!(y.snapshots[0].time, 1_704_153_600.0);
         let p = parse(",open,high,low,close,volume\n2024-01-02 09:30:00,1,2,0.5,1.5,10\n2024-01-02 09:31:00,1.5,2,1,1.7,12\n").unwrap();
         assert_eq!(p.format, CsvFormat::Ohlcv);
@@ -187,6 +198,10 @@ mod tests {
         assert_eq!(f.snapshots[0].time, 1_704_067_200.0);
         assert_eq!(f.snapshots[0].last, 42050.5);
         assert_eq!(f.snapshots[0].volume, 12.5);
+        assert_eq!(
+            (f.snapshots[0].low, f.snapshots[0].high),
+            (41900.0, 42100.0)
+        );
         let us = ms
             .replace("1704067200000,", "1704067200000000,")
             .replace("1704067260000,", "1704067260000000,");

@@ -80,11 +80,23 @@ pub(super) fn row_to_snapshot(
                 ask,
                 last,
                 volume,
+                low: 0.0,
+                high: 0.0,
             })
         }
         _ => {
             let p = positive(l.price.unwrap_or(1))?;
-            Ok(Snapshot::from_price(time, p, opts.half_spread, volume))
+            let snap = Snapshot::from_price(time, p, opts.half_spread, volume);
+            match l.range {
+                Some((lo, hi)) if !cell(lo).is_empty() && !cell(hi).is_empty() => {
+                    let (low, high) = (positive(lo)?, positive(hi)?);
+                    if !(low <= p && p <= high) {
+                        return Err(CsvError::BadRange { line });
+                    }
+                    Ok(snap.with_range(low, high))
+                }
+                _ => Ok(snap),
+            }
         }
     }
 }

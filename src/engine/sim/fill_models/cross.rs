@@ -4,15 +4,16 @@ use super::FillRule;
 use crate::engine::market::Snapshot;
 use crate::engine::sim::Quote;
 
-/// Our bid fills when the market's ask falls to it or below; our ask fills when the
-/// market's bid rises to it or above. Fills are complete and at our price.
+/// Our bid fills when the market's ask falls to it or below, or a trade prints below it (an
+/// OHLC bar's low); our ask fills when the market's bid rises to it or above, or a trade
+/// prints above it (the bar's high). Fills are complete and at our price.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Cross;
 
 impl FillRule for Cross {
     #[inline]
     fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
-        if snap.ask <= q.bid {
+        if snap.sold_through(q.bid) {
             q.bid_size
         } else {
             0.0
@@ -21,7 +22,7 @@ impl FillRule for Cross {
 
     #[inline]
     fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
-        if snap.bid >= q.ask {
+        if snap.bought_through(q.ask) {
             q.ask_size
         } else {
             0.0
@@ -41,6 +42,8 @@ mod tests {
             ask: 101.0,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         };
         let mut m = Cross;
         let q = |bid: f64, ask: f64| Quote {
@@ -54,5 +57,12 @@ mod tests {
         assert_eq!(m.bid_fill(&q(101.0, 200.0), &s), 1.0);
         assert_eq!(m.ask_fill(&q(1.0, 99.1), &s), 0.0);
         assert_eq!(m.ask_fill(&q(1.0, 99.0), &s), 2.0);
+        // An OHLC bar whose low went below our bid and whose high went above our ask
+        // traded through both; a print exactly at our price does not.
+        let bar = s.with_range(98.0, 102.0);
+        assert_eq!(m.bid_fill(&q(98.5, 200.0), &bar), 1.0);
+        assert_eq!(m.ask_fill(&q(1.0, 101.5), &bar), 2.0);
+        assert_eq!(m.bid_fill(&q(98.0, 200.0), &bar), 0.0);
+        assert_eq!(m.ask_fill(&q(1.0, 102.0), &bar), 0.0);
     }
 }

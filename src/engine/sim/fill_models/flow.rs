@@ -101,8 +101,8 @@ impl Flow {
 
     fn fill(&mut self, our: Our, price: f64, size: f64, q: &Quote, snap: &Snapshot) -> f64 {
         let crossed = match our {
-            Our::Bid => snap.ask <= price,
-            Our::Ask => snap.bid >= price,
+            Our::Bid => snap.sold_through(price),
+            Our::Ask => snap.bought_through(price),
         };
         if crossed {
             return size;

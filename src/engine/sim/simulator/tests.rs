@@ -82,6 +82,8 @@ fn cross_fills_only_when_traded_through_at_our_price() {
             ask: 100.0,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -89,6 +91,8 @@ fn cross_fills_only_when_traded_through_at_our_price() {
             ask: 99.9,
             last: 99.85,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -96,6 +100,8 @@ fn cross_fills_only_when_traded_through_at_our_price() {
             ask: 100.1,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
     ];
     let r = run(&cfg, &params(FillModelKind::Cross), &snaps).unwrap();
@@ -120,6 +126,8 @@ fn latency_delays_quotes() {
             ask: 100.0,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -127,6 +135,8 @@ fn latency_delays_quotes() {
             ask: 99.9,
             last: 99.85,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -134,6 +144,8 @@ fn latency_delays_quotes() {
             ask: 99.9,
             last: 99.85,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
     ];
     let p = SimParams {
@@ -164,6 +176,8 @@ fn rebalance_sells_back_to_target_paying_taker_fee() {
             ask: 100.0,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -171,6 +185,8 @@ fn rebalance_sells_back_to_target_paying_taker_fee() {
             ask: 99.5,
             last: 99.2,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -178,6 +194,8 @@ fn rebalance_sells_back_to_target_paying_taker_fee() {
             ask: 99.5,
             last: 99.2,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
     ];
     let r = run(&cfg, &p, &snaps).unwrap();
@@ -208,6 +226,8 @@ fn min_profit_withholds_unprofitable_asks() {
             ask: 100.0,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -215,6 +235,8 @@ fn min_profit_withholds_unprofitable_asks() {
             ask: 99.9,
             last: 99.85,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -222,6 +244,8 @@ fn min_profit_withholds_unprofitable_asks() {
             ask: 100.1,
             last: 100.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
     ];
     let r = run(&cfg, &params(FillModelKind::Cross), &snaps).unwrap();
@@ -248,6 +272,8 @@ fn bad_snapshots_are_skipped_without_panicking() {
             ask: 0.0,
             last: 0.0,
             volume: 0.0,
+            low: 0.0,
+            high: 0.0,
         },
     );
     for fill in [
@@ -392,6 +418,8 @@ fn session_profile_sets_spread_by_time_of_day() {
         ask: 100.0,
         last: 100.0,
         volume: 0.0,
+        low: 0.0,
+        high: 0.0,
     };
     let close = Snapshot {
         time: 1_704_067_200.0 + 20.0 * 3600.0,
