@@ -224,14 +224,18 @@ proptest! {
         for i in 0..steps {
             let identity = s.cash[i] + s.base[i] * s.mid[i];
             prop_assert!((s.equity[i] - identity).abs() <= 1e-9 * identity.abs().max(1.0));
-            for v in [s.mid[i], s.base[i], s.exposure[i], s.cash[i], s.equity[i], s.realised[i], s.unrealised[i]] {
+            for v in [s.mid[i], s.base[i], s.exposure[i], s.cash[i], s.equity[i], s.spread_pnl[i], s.inventory_pnl[i], s.fees[i]] {
                 prop_assert!(v.is_finite());
             }
             prop_assert!(s.cash[i] >= -1e-9 * cfg.total_capital, "cash {}", s.cash[i]);
             prop_assert!(s.base[i] >= -1e-12);
-            // equity = initial + realised + unrealised
-            let pnl = cfg.total_capital + s.realised[i] + s.unrealised[i];
-            prop_assert!((s.equity[i] - pnl).abs() <= 1e-7 * pnl.abs().max(1.0));
+            // At every step, value at the mark = initial + spread + inventory − fees (the
+            // seed's models mark at the close, the others at mid).
+            let seed = matches!(p.fill_model, FillModelKind::SeedBacktest | FillModelKind::SeedLive);
+            let mark = if seed { snaps[i].last } else { s.mid[i] };
+            let value = s.cash[i] + s.base[i] * mark;
+            let pnl = cfg.total_capital + s.spread_pnl[i] + s.inventory_pnl[i] - s.fees[i];
+            prop_assert!((value - pnl).abs() <= 1e-7 * pnl.abs().max(1.0), "step {}: {} vs {}", i, value, pnl);
         }
         // The exposure cap binds at fill time for the resting-quote models.
         if matches!(p.fill_model, FillModelKind::Cross | FillModelKind::Intensity) {

@@ -91,6 +91,12 @@ impl Metrics {
         self.attribution.on_step(mark, base);
     }
 
+    /// The spread and inventory PnL so far.
+    #[inline]
+    pub(crate) fn attribution(&self) -> &Attribution {
+        &self.attribution
+    }
+
     /// Records a fill of `qty` at `price` paying `fee` (quote, negative = rebate), while
     /// inventory is marked at `mark`. Call it before the step's [`Metrics::on_step`].
     #[inline]

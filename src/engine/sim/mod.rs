@@ -229,10 +229,13 @@ pub struct Series {
     pub cash: Vec<f64>,
     /// Equity = cash + base * mid.
     pub equity: Vec<f64>,
-    /// Realised PnL (average-cost method), net of fees.
-    pub realised: Vec<f64>,
-    /// Unrealised PnL = base * (mid - average cost).
-    pub unrealised: Vec<f64>,
+    /// Spread PnL so far (see [`attribution`]): equity − initial capital =
+    /// `spread_pnl + inventory_pnl − fees` at every step.
+    pub spread_pnl: Vec<f64>,
+    /// Inventory PnL so far (see [`attribution`]).
+    pub inventory_pnl: Vec<f64>,
+    /// Fees paid so far (negative = rebates earned).
+    pub fees: Vec<f64>,
     /// Adaptive adjustment factor in force (1 when adaptive mode is off).
     pub factor: Vec<f64>,
 }

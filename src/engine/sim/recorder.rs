@@ -28,10 +28,12 @@ pub struct StepRecord {
     pub cash: f64,
     /// Equity = cash + base * mid.
     pub equity: f64,
-    /// Realised PnL (average cost), net of fees.
-    pub realised: f64,
-    /// Unrealised PnL.
-    pub unrealised: f64,
+    /// Spread PnL so far: the edge of every fill against the mark.
+    pub spread_pnl: f64,
+    /// Inventory PnL so far: inventory held × mark change, summed over steps.
+    pub inventory_pnl: f64,
+    /// Fees paid so far (negative = rebates earned).
+    pub fees: f64,
     /// Adaptive factor in force.
     pub factor: f64,
 }
@@ -101,8 +103,9 @@ impl Series {
         self.exposure.push(r.exposure);
         self.cash.push(r.cash);
         self.equity.push(r.equity);
-        self.realised.push(r.realised);
-        self.unrealised.push(r.unrealised);
+        self.spread_pnl.push(r.spread_pnl);
+        self.inventory_pnl.push(r.inventory_pnl);
+        self.fees.push(r.fees);
         self.factor.push(r.factor);
     }
 
@@ -118,8 +121,9 @@ impl Series {
         self.exposure.reserve_exact(n);
         self.cash.reserve_exact(n);
         self.equity.reserve_exact(n);
-        self.realised.reserve_exact(n);
-        self.unrealised.reserve_exact(n);
+        self.spread_pnl.reserve_exact(n);
+        self.inventory_pnl.reserve_exact(n);
+        self.fees.reserve_exact(n);
         self.factor.reserve_exact(n);
     }
 }

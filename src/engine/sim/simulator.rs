@@ -183,8 +183,9 @@ impl<R: Recorder> Simulator<R> {
             exposure,
             cash: self.account.cash,
             equity,
-            realised: self.account.realised,
-            unrealised: self.account.unrealised(mid),
+            spread_pnl: self.metrics.attribution().spread,
+            inventory_pnl: self.metrics.attribution().inventory,
+            fees: self.account.fees,
             factor: self.factor,
         });
         self.step += 1;

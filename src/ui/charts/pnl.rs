@@ -1,4 +1,5 @@
-//! The PnL chart: equity change, realised and unrealised (and a pinned A run's equity).
+//! The PnL chart: equity change and its exact attribution into spread earned, inventory
+//! gain or loss and fees, cumulative (and a pinned A run's equity).
 
 use super::super::canvas_backend::Canvas;
 use super::super::legend::Entry;
@@ -7,20 +8,21 @@ use super::{fmt_2dp, ChartProps, CornerResult, Frame};
 use plotters::prelude::*;
 
 /// The chart's caption.
-pub(super) const TITLE: &str = "PnL: equity change, realised and unrealised";
+pub(super) const TITLE: &str = "PnL: equity change = spread + inventory − fees";
 
 /// The "What am I looking at?" text.
-pub(super) const EXPLAIN: &str = "Blue is total profit or loss: realised (green, locked in by selling) plus unrealised (purple, what the inventory we still hold would fetch at mid). A market maker earns small spreads and loses when the price runs away while it holds inventory; the sentence above the KPIs splits the result exactly into spread earned, inventory gain or loss and fees. When an A configuration is pinned, its equity line is shown in grey.";
+pub(super) const EXPLAIN: &str = "Blue is total profit or loss so far, split exactly into three running sums: green is the spread earned (each fill's edge against the mid at that moment), purple is what holding inventory gained or lost while the price moved, red is minus the fees. Blue = green + purple + red at every step. A market maker's green line climbs steadily; the purple line is the risk it takes to earn it, and with informed (toxic) flow it falls as fills arrive just before the price moves against us. When an A configuration is pinned, its equity line is shown in grey.";
 
 /// The hover readout for step `i` at time `t`.
 pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
     let s = &p.result.0.series;
     let init = p.result.0.kpis.initial_capital;
     format!(
-        "step {i} · {t} · equity PnL {} · realised {} · unrealised {}",
+        "step {i} · {t} · equity PnL {} = spread {} + inventory {} − fees {}",
         fmt_2dp(s.equity[i] - init),
-        fmt_2dp(s.realised[i]),
-        fmt_2dp(s.unrealised[i])
+        fmt_2dp(s.spread_pnl[i]),
+        fmt_2dp(s.inventory_pnl[i]),
+        fmt_2dp(s.fees[i])
     )
 }
 
@@ -32,12 +34,13 @@ pub(super) fn draw(
 ) -> CornerResult {
     let (s, n, pal) = (f.s, f.n, &f.pal);
     let init = f.p.result.0.kpis.initial_capital;
-    // (series, subtract the initial capital?, style, label)
+    // (series, scale, then subtract, style, label): y ↦ scale·y − shift.
     let pinned = f.cmp.map(|c| &c.equity[..f.cmp_n]).unwrap_or(&[]);
-    let specs: [(&[f64], bool, ShapeStyle, &'static str); 4] = [
+    let specs: [(&[f64], f64, f64, ShapeStyle, &'static str); 5] = [
         (
             pinned,
-            true,
+            1.0,
+            init,
             f.wide(pal.muted),
             if pinned.is_empty() {
                 ""
@@ -45,20 +48,21 @@ pub(super) fn draw(
                 "A equity PnL (pinned)"
             },
         ),
-        (&s.realised[..n], false, f.wide(pal.buy), "realised"),
-        (&s.unrealised[..n], false, f.wide(pal.c), "unrealised"),
+        (&s.spread_pnl[..n], 1.0, 0.0, f.wide(pal.buy), "spread"),
+        (&s.inventory_pnl[..n], 1.0, 0.0, f.wide(pal.c), "inventory"),
+        (&s.fees[..n], -1.0, 0.0, f.wide(pal.sell), "− fees"),
         (
             &s.equity[..n],
-            true,
+            1.0,
+            init,
             pal.a.stroke_width(f.stroke * 2),
             "equity PnL",
         ),
     ];
     let lines: Vec<Line> = specs
         .into_iter()
-        .map(|(ys, less_init, style, label)| {
-            let shift = if less_init { init } else { 0.0 };
-            Line::new(ys, f.columns, |y| y - shift, style, label)
+        .map(|(ys, scale, shift, style, label)| {
+            Line::new(ys, f.columns, |y| scale * y - shift, style, label)
         })
         .collect();
     let all: Vec<&Line> = lines.iter().collect();
