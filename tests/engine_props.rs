@@ -221,7 +221,7 @@ proptest! {
         let r = run(&cfg, &p, &snaps).unwrap();
         let s = &r.series;
         prop_assert_eq!(s.equity.len(), steps);
-        for i in 0..steps {
+        for (i, snap) in snaps.iter().enumerate() {
             let identity = s.cash[i] + s.base[i] * s.mid[i];
             prop_assert!((s.equity[i] - identity).abs() <= 1e-9 * identity.abs().max(1.0));
             for v in [s.mid[i], s.base[i], s.exposure[i], s.cash[i], s.equity[i], s.spread_pnl[i], s.inventory_pnl[i], s.fees[i]] {
@@ -232,7 +232,7 @@ proptest! {
             // At every step, value at the mark = initial + spread + inventory − fees (the
             // seed's models mark at the close, the others at mid).
             let seed = matches!(p.fill_model, FillModelKind::SeedBacktest | FillModelKind::SeedLive);
-            let mark = if seed { snaps[i].last } else { s.mid[i] };
+            let mark = if seed { snap.last } else { s.mid[i] };
             let value = s.cash[i] + s.base[i] * mark;
             let pnl = cfg.total_capital + s.spread_pnl[i] + s.inventory_pnl[i] - s.fees[i];
             prop_assert!((value - pnl).abs() <= 1e-7 * pnl.abs().max(1.0), "step {}: {} vs {}", i, value, pnl);

@@ -4,7 +4,7 @@
 use super::setting_control::SettingControl;
 use super::state::{Action, State};
 use crate::engine::presets::Preset;
-use crate::engine::settings::{Group, Settings, TABLE};
+use crate::engine::settings::{inert_note, Group, Settings, TABLE};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -84,7 +84,7 @@ pub fn control_panel(p: &PanelProps) -> Html {
             .map(|(_, e)| e.clone());
         html! {
             <SettingControl row={row} value={(row.get)(s)} error={error} quote={quote.clone()}
-                disabled={disabled.clone()} on_action={cb.clone()} />
+                note={inert_note(s, row.key)} disabled={disabled.clone()} on_action={cb.clone()} />
         }
     };
     let group = |g: Group| -> Html {

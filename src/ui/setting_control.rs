@@ -19,6 +19,10 @@ pub struct SettingProps {
     pub error: Option<(String, String)>,
     /// The pair's quote currency, for amounts.
     pub quote: String,
+    /// Why the setting cannot change the run now, if it cannot (see
+    /// [`crate::engine::settings::inert_note`]).
+    #[prop_or_default]
+    pub note: Option<String>,
     /// Choice options that cannot be picked now (e.g. "csv" before a file is loaded).
     #[prop_or_default]
     pub disabled: Vec<&'static str>,
@@ -168,9 +172,13 @@ pub fn setting_control(p: &SettingProps) -> Html {
         },
     };
     let class = if row.is_number() { "field" } else { "param" };
+    let note = p.note.as_ref().map(|n| {
+        html! { <div class="inert-note" id={format!("{key}-note")}>{ n.clone() }</div> }
+    });
     html! {
         <div class={classes!(class, invalid.then_some("invalid"))} title={row.hint}>
             { body }
+            { for note }
             { for error }
         </div>
     }

@@ -124,3 +124,24 @@ test('Avellaneda-Stoikov mode has gamma, k, sigma and A sliders that re-simulate
   clean(page);
   await page.context().close();
 });
+
+test('an inert slider says why: the rebalance band hides the exposure cap until the threshold passes it', async () => {
+  const page = await openPage(env.browser, env.site.url);
+  await ready(page);
+  assert.match(await page.textContent('#max_inventory_exposure-note'), /never reaches this cap.*10 %/);
+  assert.equal(await page.locator('#rebalance_threshold-note').count(), 0);
+  const trades = await page.textContent('#kpi-total_trades');
+  // Moving the inert cap changes nothing.
+  await page.fill('#max_inventory_exposure-num', '0.5');
+  await page.press('#max_inventory_exposure-num', 'Enter');
+  await page.waitForFunction(() => location.hash.includes('max_inventory_exposure=0.5'));
+  assert.equal(await page.textContent('#kpi-total_trades'), trades);
+  // A threshold above the cap: the cap binds, the band is the inert one.
+  await page.fill('#rebalance_threshold-num', '0.6');
+  await page.press('#rebalance_threshold-num', 'Enter');
+  await page.waitForSelector('#rebalance_threshold-note');
+  assert.equal(await page.locator('#max_inventory_exposure-note').count(), 0);
+  assert.notEqual(await page.textContent('#kpi-total_trades'), trades);
+  clean(page);
+  await page.context().close();
+});

@@ -5,10 +5,12 @@
 //! controls and the sweep axes are all driven by it, so adding a setting is one new row.
 //! Defaults are the engine structs' own `Default`s ([`Setting::default_value`] reads them).
 
+mod interactions;
 pub mod setting;
 mod table;
 pub mod url_hash;
 
+pub use interactions::inert_note;
 pub use setting::{
     compact, quoted, Group, Kind, NumberSetting, Setting, SettingError, Slider, Unit, Value,
 };
