@@ -6,11 +6,12 @@ use spreadlab::engine::sim::{Kpis, StrategyKind};
 
 const SPREADS: [f64; 8] = [0.0002, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.03];
 
+/// KPIs of a default run with `seed` and `steps` (0 = keep what `edit` sets), after `edit`.
 fn kpis(edit: impl Fn(&mut Settings), seed: u64, steps: usize) -> Kpis {
-    let mut s = Settings {
-        steps,
-        ..Settings::default()
-    };
+    let mut s = Settings::default();
+    if steps > 0 {
+        s.steps = steps;
+    }
     s.walk.seed = seed;
     edit(&mut s);
     let feed = run::feed(&s, None).unwrap();
@@ -110,4 +111,71 @@ fn every_config_slider_changes_a_default_run() {
         });
         assert!(changed, "{} does not change the default run", row.key);
     }
+}
+
+/// Mean (total return %, spread PnL, fees) over seeds 1–6 of a scenario, after `edit`.
+fn scenario_means(
+    sc: spreadlab::engine::scenarios::Scenario,
+    edit: impl Fn(&mut Settings),
+) -> (f64, f64, f64) {
+    let mut sum = (0.0, 0.0, 0.0);
+    for seed in 1..=6 {
+        let k = kpis(
+            |s| {
+                let st = sc.setup(&s.config);
+                s.config = st.config;
+                s.walk = spreadlab::engine::feed::RandomWalkParams { seed, ..st.walk };
+                s.steps = st.steps;
+                s.sim = st.sim;
+                edit(s);
+            },
+            seed,
+            0,
+        );
+        sum.0 += k.total_return_percentage / 6.0;
+        sum.1 += k.spread_pnl / 6.0;
+        sum.2 += k.fees_paid / 6.0;
+    }
+    sum
+}
+
+/// What each scenario's text says happens, over seeds 1–6.
+#[test]
+fn the_scenarios_teach_what_their_texts_say() {
+    use spreadlab::engine::scenarios::Scenario;
+    let high = scenario_means(Scenario::HighVolatility, |_| {});
+    let high_wide = scenario_means(Scenario::HighVolatility, |s| {
+        s.config.spread_percentage = 0.005
+    });
+    assert!(high.0 < 0.0 && high.1 < 0.0, "high volatility: {high:?}");
+    assert!(high_wide.0 > 0.0, "high volatility at 0.5 %: {high_wide:?}");
+    let low = scenario_means(Scenario::LowVolatility, |_| {});
+    assert!(low.0 > 0.0 && low.1 > 0.0, "low volatility: {low:?}");
+    let reg = scenario_means(Scenario::Regulated, |_| {});
+    let taker_only = scenario_means(Scenario::Regulated, |s| s.sim.maker_fee = 0.0);
+    let free = scenario_means(Scenario::Regulated, |s| {
+        s.sim.maker_fee = 0.0;
+        s.sim.taker_fee = 0.0;
+    });
+    assert!(reg.0 < 0.0 && reg.2 > reg.1, "regulated: {reg:?}");
+    assert!(
+        taker_only.2 > reg.2 / 2.0,
+        "taker fees not most: {taker_only:?} of {reg:?}"
+    );
+    assert!(free.0 > 0.0, "regulated without fees: {free:?}");
+    let session = scenario_means(Scenario::Session, |_| {});
+    let flat = scenario_means(Scenario::Session, |s| s.sim.session_profile = false);
+    for (name, m) in [
+        ("high volatility", high),
+        ("high volatility, spread 0.5 %", high_wide),
+        ("low volatility", low),
+        ("regulated", reg),
+        ("regulated, maker fee 0", taker_only),
+        ("regulated, no fees", free),
+        ("session profile", session),
+        ("session, profile off", flat),
+    ] {
+        println!("| {name} | {:.3} % | {:.2} | {:.2} |", m.0, m.1, m.2);
+    }
+    assert!(session.0 < flat.0, "session {session:?} vs flat {flat:?}");
 }

@@ -65,10 +65,10 @@ impl Scenario {
     /// A student-level explanation.
     pub fn explanation(self) -> &'static str {
         match self {
-            Scenario::HighVolatility => "Prices swing hard (150 % a year). The document suggests small orders and a moderate spread: every fill is more likely to be followed by a move against you, so inventory is kept small.",
-            Scenario::LowVolatility => "A calm market (30 % a year): bigger orders and a tighter spread, because inventory is less dangerous when prices barely move.",
-            Scenario::Regulated => "Tight spreads and small sizes as a strictly regulated venue would require, with fees that eat into the thin edge.",
-            Scenario::Session => "The spread and size change through the day: tight and large at the liquid open, wider and smaller at the thin close (UTC hours 0-8, 8-16, 16-24). Watch the quotes widen in the price chart each afternoon.",
+            Scenario::HighVolatility => "Prices swing hard (150 % a year, about 0.2 % a minute). The document suggests small orders and a moderate spread (0.1 %), and here that loses: each minute the price moves about as far as our quotes sit from the mid, so the market keeps running through stale quotes and the green spread line falls. Widen the spread to 0.5 %: far fewer fills, and the run stops losing.",
+            Scenario::LowVolatility => "A calm market (30 % a year): bigger orders and a tighter spread (0.065 %) pay, because a fill is rarely followed by a large move. The green spread line climbs steadily while the purple inventory line stays small.",
+            Scenario::Regulated => "Tight spreads (0.04 %) and small sizes as a strictly regulated venue would require, with a 1 bp maker and 5 bp taker fee. The costs outgrow the thin edge: the red fee line falls faster than the green spread line climbs, and most of it is the taker fee on rebalances, which cross the market. Set both fees to 0 and the same quotes make money.",
+            Scenario::Session => "The spread and size change through the day: tight and large at the liquid open, wider and smaller at the thin close (UTC hours 0-8, 8-16, 16-24). Watch the quotes widen in the price chart each afternoon. This synthetic market is equally liquid all day, so the profile earns less than flat quoting here: it pays only where liquidity really changes by the hour.",
         }
     }
 
