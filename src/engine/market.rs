@@ -1,4 +1,4 @@
-//! Market snapshots: what a feed yields and the engine consumes.
+//! Market data the engine consumes: top-of-book snapshots and trade prints.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,35 @@ pub struct Snapshot {
     pub low: f64,
     /// Highest traded price since the previous snapshot, e.g. an OHLC bar's high (0 when unknown).
     pub high: f64,
+    /// Quantity displayed at the best bid, base units (0 when unknown).
+    pub bid_size: f64,
+    /// Quantity displayed at the best ask, base units (0 when unknown).
+    pub ask_size: f64,
+}
+
+/// Which side of a trade took liquidity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggressor {
+    /// A buyer lifted the offer: the trade can fill resting asks.
+    Buy,
+    /// A seller hit the bid: the trade can fill resting bids.
+    Sell,
+}
+
+/// One trade printed by the venue.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TradePrint {
+    /// Seconds since the Unix epoch (fractional allowed).
+    pub time: f64,
+    /// Trade price.
+    pub price: f64,
+    /// Quantity, base units.
+    pub qty: f64,
+    /// The side that took liquidity.
+    pub aggressor: Aggressor,
+    /// The venue's trade id (0 when the source has none); used to de-duplicate.
+    pub id: u64,
 }
 
 impl Snapshot {
@@ -33,6 +62,8 @@ impl Snapshot {
             volume,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         }
     }
 

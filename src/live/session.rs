@@ -222,6 +222,8 @@ impl LiveSession {
                 volume: 0.0,
                 low: 0.0,
                 high: 0.0,
+                bid_size: 0.0,
+                ask_size: 0.0,
             },
             BookSource::Synthesised => Snapshot::from_price(t, q.last, self.cfg.half_spread, 0.0),
         }

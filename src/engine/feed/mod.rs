@@ -4,9 +4,11 @@
 
 pub mod csv_replay;
 pub mod random_walk;
+pub mod recording;
 
 pub use csv_replay::{parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions};
 pub use random_walk::{generate, RandomWalk, RandomWalkParams, WalkKind};
+pub use recording::Recording;
 
 use std::fmt;
 

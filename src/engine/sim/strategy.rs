@@ -108,6 +108,8 @@ mod tests {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         }
     }
 

@@ -82,6 +82,8 @@ pub(super) fn row_to_snapshot(
                 volume,
                 low: 0.0,
                 high: 0.0,
+                bid_size: 0.0,
+                ask_size: 0.0,
             })
         }
         _ => {

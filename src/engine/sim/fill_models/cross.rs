@@ -44,6 +44,8 @@ mod tests {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         };
         let mut m = Cross;
         let q = |bid: f64, ask: f64| Quote {

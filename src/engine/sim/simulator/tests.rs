@@ -84,6 +84,8 @@ fn cross_fills_only_when_traded_through_at_our_price() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -93,6 +95,8 @@ fn cross_fills_only_when_traded_through_at_our_price() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -102,6 +106,8 @@ fn cross_fills_only_when_traded_through_at_our_price() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
     ];
     let r = run(&cfg, &params(FillModelKind::Cross), &snaps).unwrap();
@@ -128,6 +134,8 @@ fn latency_delays_quotes() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -137,6 +145,8 @@ fn latency_delays_quotes() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -146,6 +156,8 @@ fn latency_delays_quotes() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
     ];
     let p = SimParams {
@@ -178,6 +190,8 @@ fn rebalance_sells_back_to_target_paying_taker_fee() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -187,6 +201,8 @@ fn rebalance_sells_back_to_target_paying_taker_fee() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -196,6 +212,8 @@ fn rebalance_sells_back_to_target_paying_taker_fee() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
     ];
     let r = run(&cfg, &p, &snaps).unwrap();
@@ -228,6 +246,8 @@ fn min_profit_withholds_unprofitable_asks() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 1.0,
@@ -237,6 +257,8 @@ fn min_profit_withholds_unprofitable_asks() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
         Snapshot {
             time: 2.0,
@@ -246,6 +268,8 @@ fn min_profit_withholds_unprofitable_asks() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
     ];
     let r = run(&cfg, &params(FillModelKind::Cross), &snaps).unwrap();
@@ -274,6 +298,8 @@ fn bad_snapshots_are_skipped_without_panicking() {
             volume: 0.0,
             low: 0.0,
             high: 0.0,
+            bid_size: 0.0,
+            ask_size: 0.0,
         },
     );
     for fill in [
@@ -420,6 +446,8 @@ fn session_profile_sets_spread_by_time_of_day() {
         volume: 0.0,
         low: 0.0,
         high: 0.0,
+        bid_size: 0.0,
+        ask_size: 0.0,
     };
     let close = Snapshot {
         time: 1_704_067_200.0 + 20.0 * 3600.0,
