@@ -2,6 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The lowest price the engine works with (quote units per base unit). Files with prices
+/// outside [`MIN_PRICE`, `MAX_PRICE`] are refused with line and column, and the synthetic
+/// walks reflect off these bounds, so no price, fee or equity ever overflows or underflows.
+pub const MIN_PRICE: f64 = 1e-12;
+/// The highest price the engine works with (see [`MIN_PRICE`]).
+pub const MAX_PRICE: f64 = 1e12;
+
 /// One observation of the market.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {

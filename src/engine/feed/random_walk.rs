@@ -7,7 +7,7 @@
 //! native and wasm builds; a wasm test caught that.)
 
 use super::FeedError;
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, MAX_PRICE, MIN_PRICE};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
@@ -110,8 +110,8 @@ impl RandomWalkParams {
         check(
             "mean_level",
             self.mean_level,
-            (0.0..1e12).contains(&self.mean_level),
-            "in [0, 1e12) (0 = start price)",
+            self.mean_level == 0.0 || (MIN_PRICE..=MAX_PRICE).contains(&self.mean_level),
+            "0 (= start price) or in [1e-12, 1e12]",
         )?;
         check(
             "jump_intensity",
@@ -235,8 +235,7 @@ impl Iterator for RandomWalk {
                     n += 1;
                 }
             }
-            // Keep the price finite and positive whatever the parameters.
-            self.log_price = self.log_price.clamp(-27.0, 27.0);
+            self.log_price = reflect(self.log_price);
         }
         let u: f64 = self.rng.random();
         let volume = if self.volume_mean > 0.0 {
@@ -254,6 +253,32 @@ impl Iterator for RandomWalk {
         ))
     }
 }
+
+/// `x` reflected into [ln MIN_PRICE, ln MAX_PRICE]: a walk that reaches a bound bounces off
+/// it rather than sticking there, so prices stay finite and positive whatever the
+/// parameters, and a start anywhere in the accepted range moves freely.
+#[inline]
+fn reflect(x: f64) -> f64 {
+    let (lo, hi) = (LOG_MIN_PRICE, LOG_MAX_PRICE);
+    if (lo..=hi).contains(&x) {
+        return x;
+    }
+    if !x.is_finite() {
+        return x.clamp(lo, hi);
+    }
+    // Fold onto a period of twice the width, then mirror the upper half.
+    let w = hi - lo;
+    let y = (x - lo).rem_euclid(2.0 * w);
+    if y <= w {
+        lo + y
+    } else {
+        hi - (y - w)
+    }
+}
+
+/// ln of [`MIN_PRICE`] and [`MAX_PRICE`].
+const LOG_MIN_PRICE: f64 = -27.631_021_115_928_547;
+const LOG_MAX_PRICE: f64 = 27.631_021_115_928_547;
 
 /// A standard normal draw by Marsaglia's polar method (portable: needs only `log` and `sqrt`).
 #[inline]
@@ -304,6 +329,46 @@ mod tests {
     fn std(x: &[f64]) -> f64 {
         let m = x.iter().sum::<f64>() / x.len() as f64;
         (x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (x.len() - 1) as f64).sqrt()
+    }
+
+    #[test]
+    fn prices_move_freely_over_the_whole_accepted_start_range() {
+        assert_eq!(LOG_MIN_PRICE, libm::log(MIN_PRICE));
+        assert_eq!(LOG_MAX_PRICE, libm::log(MAX_PRICE));
+        for start in [MIN_PRICE, 1e-6, 999_999_999_999.0, MAX_PRICE] {
+            let p = RandomWalkParams {
+                start_price: start,
+                ..Default::default()
+            };
+            let s = generate(&p, 2_000).unwrap();
+            let distinct = s.windows(2).filter(|w| w[0].last != w[1].last).count();
+            assert!(distinct > 1_900, "start {start}: stuck ({distinct} moves)");
+            assert!(s.iter().all(|x| (MIN_PRICE..=MAX_PRICE).contains(&x.last)));
+            let up = s.iter().any(|x| x.last > start);
+            let down = s.iter().any(|x| x.last < start);
+            assert!(down || start == MIN_PRICE, "start {start} never went down");
+            assert!(up || start == MAX_PRICE, "start {start} never went up");
+        }
+        // Wild parameters stay inside the bounds too.
+        let wild = RandomWalkParams {
+            volatility: 10.0,
+            drift: 10.0,
+            tick_seconds: 31_536_000.0,
+            ..Default::default()
+        };
+        assert!(generate(&wild, 500)
+            .unwrap()
+            .iter()
+            .all(|x| (MIN_PRICE..=MAX_PRICE).contains(&x.last) && x.bid > 0.0));
+    }
+
+    #[test]
+    fn reflection_folds_back_inside() {
+        assert_eq!(reflect(1.0), 1.0);
+        assert!((reflect(LOG_MAX_PRICE + 1.0) - (LOG_MAX_PRICE - 1.0)).abs() < 1e-9);
+        assert!((reflect(LOG_MIN_PRICE - 2.0) - (LOG_MIN_PRICE + 2.0)).abs() < 1e-9);
+        assert!((LOG_MIN_PRICE..=LOG_MAX_PRICE).contains(&reflect(1e6)));
+        assert_eq!(reflect(f64::INFINITY), LOG_MAX_PRICE);
     }
 
     #[test]

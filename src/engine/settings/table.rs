@@ -187,7 +187,7 @@ pub static TABLE: [Setting; 42] = [
         set: |s, v| s.sim.year_basis = from_name(v),
         shown: always,
     },
-    num_row!("start_price", "Start price", Unit::Quote, Group::Market, range(0.0, false, 1e12, false),
+    num_row!("start_price", "Start price", Unit::Quote, Group::Market, range(1e-12, true, 1e12, true),
         slider(100.0, 100_000.0, 100.0), synthetic,
         "The first price of the synthetic walk; returns in % do not depend on it.", walk.start_price),
     num_row!("volatility", "Volatility (annual)", Unit::PerYear, Group::Market, range(0.0, true, 10.0, true),
