@@ -99,6 +99,7 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
                         text,
                         &CsvOptions {
                             half_spread: settings.walk.half_spread,
+                            ..Default::default()
                         },
                     ) {
                         Ok(f) => Some(f),

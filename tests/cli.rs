@@ -165,7 +165,7 @@ fn every_error_is_one_line_and_exit_code_2() {
         ),
         (
             vec!["run", "--data", "/nonexistent/x.csv"],
-            "cannot read '/nonexistent/x.csv'",
+            "cannot read \"/nonexistent/x.csv\"",
         ),
         (
             vec!["run", "--config", bad_json.to_str().unwrap()],
@@ -414,4 +414,83 @@ fn sharpe_is_annualised_from_the_files_timestamps_or_per_step_without_them() {
         (trading_ratio * trading_ratio - 252.0).abs() < 1e-6,
         "{trading_ratio}"
     );
+}
+
+#[test]
+fn hostile_files_are_refused_short_and_quirky_ones_are_read() {
+    // A device of unknown size is read up to the limit, then refused.
+    if std::path::Path::new("/dev/zero").exists() {
+        for flag in ["--data", "--config"] {
+            let (code, _, err) = spreadlab(&["run", flag, "/dev/zero"]);
+            assert_eq!(code, 2);
+            assert!(err.contains("larger than 1024 MiB"), "{err}");
+        }
+    }
+    // UTF-16 with a BOM, as spreadsheets save "Unicode text".
+    let text = "timestamp,price\n1704067200,100\n1704067260,101\n1704067320,100.5\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let dir = std::env::temp_dir().join(format!("spreadlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p16 = dir.join("utf16.csv");
+    std::fs::write(&p16, utf16).unwrap();
+    let v = json(&["run", "--json", "--data", p16.to_str().unwrap()]);
+    assert_eq!(v["steps"], 3);
+    let bad = dir.join("latin1.csv");
+    std::fs::write(&bad, b"timestamp,price\n1,caf\xe9\n").unwrap();
+    let (code, _, err) = spreadlab(&["run", "--data", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not UTF-8"), "{err}");
+    // Yahoo's null rows are skipped, with a warning on stderr and in the JSON.
+    let yahoo = temp_file(
+        "yahoo.csv",
+        "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,2,0.5,1.5,1.5,10\n2024-01-03,null,null,null,null,null,null\n2024-01-05,1.5,2,1,1.7,1.7,12\n2024-01-04,1.6,2,1,1.8,1.8,12\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_spreadlab"))
+        .args(["run", "--json", "--data", yahoo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: 1 rows with null prices skipped"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: rows were not in time order"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 2, "{v}");
+    // Impossible dates and unusable prices name line and column.
+    let feb31 = temp_file("feb31.csv", "date,price\n2024-02-28,1\n2024-02-31,2\n");
+    let (_, _, err) = spreadlab(&["run", "--data", feb31.to_str().unwrap()]);
+    assert!(err.contains("line 3, column date"), "{err}");
+    let huge = temp_file("huge.csv", "timestamp,price\n1,100\n2,9e307\n");
+    let (_, _, err) = spreadlab(&["run", "--data", huge.to_str().unwrap()]);
+    assert!(
+        err.contains("line 3, column price") && err.contains("[1e-12, 1e12]"),
+        "{err}"
+    );
+    // --every thins a file.
+    let v = json(&[
+        "run",
+        "--json",
+        "--every",
+        "2",
+        "--data",
+        yahoo.to_str().unwrap(),
+    ]);
+    assert_eq!(v["steps"], 2);
+}
+
+#[test]
+fn kpi_only_runs_stream_past_the_charted_step_limit() {
+    let n = "2000500";
+    let v = json(&["run", "--json", "--fill", "cross", "--steps", n]);
+    assert_eq!(v["steps"].to_string(), n);
+    let (code, _, err) = spreadlab(&["run", "--steps", n, "--trades", "/dev/null"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("at most 2000000"), "{err}");
 }

@@ -2,6 +2,7 @@
 
 mod args;
 mod paper_cmd;
+mod read;
 mod run_cmd;
 mod sweep_cmd;
 

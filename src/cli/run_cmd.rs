@@ -5,25 +5,29 @@
 //! defaults ← `--preset` ← `--config FILE.json`.
 
 use super::args::Flags;
+use super::read::read_limited;
 use super::CliError;
 use serde_json::{json, Map, Value};
 use spreadlab::engine::config::MarketMakingConfig;
-use spreadlab::engine::feed::{parse_csv, CsvOptions};
+use spreadlab::engine::feed::{decode_text, parse_csv, CsvError, CsvOptions};
+use spreadlab::engine::limits::{MAX_CLI_FILE_BYTES, MAX_CLI_ROWS};
 use spreadlab::engine::market::Snapshot;
 use spreadlab::engine::presets::Preset;
 use spreadlab::engine::run::{self as run_path, RunError};
-use spreadlab::engine::settings::{self, keys, FeedKind, Kind, Settings, TABLE};
+use spreadlab::engine::settings::{self, keys, quoted, FeedKind, Kind, Settings, TABLE};
 use spreadlab::engine::sim::trade_log_csv;
 
 /// Flags of `run` that are not settings.
-const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades"];
+const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades", "every"];
 
 /// A run's settings and feed, built from `run`-style flags.
 pub struct Setup {
     /// Effective settings.
     pub settings: Settings,
-    /// Feed snapshots.
+    /// Feed snapshots (empty when the run streams a synthetic feed; see [`Setup::streams`]).
     pub snapshots: Vec<Snapshot>,
+    /// Things fixed up while reading `--data` (sorted rows, skipped null rows, thinning).
+    pub warnings: Vec<String>,
 }
 
 /// Parses `args` given extra boolean flags (e.g. `json`).
@@ -43,10 +47,12 @@ fn parse_flags(args: &[String], extra_boolean: &[&str]) -> Result<Flags, CliErro
 
 /// Builds settings and feed from `run` flags (no output flags).
 pub fn setup(args: &[String]) -> Result<Setup, CliError> {
-    build(&parse_flags(args, &[])?)
+    build(&parse_flags(args, &[])?, false)
 }
 
-fn build(f: &Flags) -> Result<Setup, CliError> {
+/// Settings and feed from flags; with `stream`, a synthetic feed is not generated here
+/// (the run streams it: [`run_path::summary`]) and `snapshots` stays empty.
+fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
     let mut s = Settings {
         config: base_config(f)?,
         ..Settings::default()
@@ -88,6 +94,7 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
     if data.is_some() && !explicit.iter().any(|k| k == keys::FEED) {
         s.feed = FeedKind::Csv;
     }
+    let mut warnings = Vec::new();
     let csv = match (s.feed, data) {
         (FeedKind::Live, _) => {
             return Err(CliError(
@@ -96,13 +103,27 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
         }
         (FeedKind::Csv, None) => return Err(CliError("--feed csv needs --data PATH".into())),
         (FeedKind::Csv, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError(format!("--data: cannot read '{path}': {e}")))?;
+            let bytes = read_limited("data", path, MAX_CLI_FILE_BYTES)?;
+            let text = decode_text(bytes).map_err(|e| CliError(format!("{}: {e}", quoted(path))))?;
+            let keep_every = match f.get("every") {
+                None => 1,
+                Some(n) => n.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    CliError(format!("--every: {} must be a whole number ≥ 1", quoted(n)))
+                })?,
+            };
             let opts = CsvOptions {
                 half_spread: s.walk.half_spread,
+                max_rows: MAX_CLI_ROWS,
+                keep_every,
             };
-            let parsed =
-                parse_csv(&text, &opts).map_err(|e| CliError(format!("{path}: {e}")))?;
+            let parsed = parse_csv(&text, &opts).map_err(|e| match e {
+                CsvError::TooManyRows { every, .. } => {
+                    CliError(format!("{}: {e} (--every {every})", quoted(path)))
+                }
+                e => CliError(format!("{}: {e}", quoted(path))),
+            })?;
+            drop(text);
+            warnings = parsed.warnings;
             s.sim.clock = parsed.clock;
             let mut snaps = parsed.snapshots;
             // A file is replayed whole unless --steps says otherwise.
@@ -113,26 +134,44 @@ fn build(f: &Flags) -> Result<Setup, CliError> {
         }
         _ => None,
     };
-    let snapshots = run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?;
+    let snapshots = if stream && s.feed.is_synthetic() {
+        Vec::new()
+    } else {
+        run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?
+    };
+    for w in &warnings {
+        eprintln!("spreadlab: warning: {w}");
+    }
     Ok(Setup {
         settings: s,
         snapshots,
+        warnings,
     })
 }
 
 /// Runs the command and returns what to print.
 pub fn run(args: &[String]) -> Result<String, CliError> {
     let f = parse_flags(args, &["json"])?;
+    // Only a trade log needs the whole run kept; KPIs alone stream in constant memory.
+    let keep = f.get("trades").is_some();
     let Setup {
         settings: s,
         snapshots,
-    } = build(&f)?;
-    let result = run_path::run(&s, &snapshots).map_err(|e: RunError| CliError(e.to_string()))?;
-    if let Some(path) = f.get("trades") {
+        warnings,
+    } = build(&f, !keep)?;
+    let err = |e: RunError| CliError(e.to_string());
+    let kpis = if let Some(path) = f.get("trades") {
+        let result = run_path::run(&s, &snapshots).map_err(err)?;
         std::fs::write(path, trade_log_csv(&result.trades))
-            .map_err(|e| CliError(format!("--trades: cannot write '{path}': {e}")))?;
-    }
-    let k = &result.kpis;
+            .map_err(|e| CliError(format!("--trades: cannot write {}: {e}", quoted(path))))?;
+        result.kpis
+    } else if snapshots.is_empty() {
+        run_path::summary(&s, None).map_err(err)?
+    } else {
+        run_path::run_summary(&s, &snapshots).map_err(err)?
+    };
+    drop(snapshots);
+    let k = &kpis;
     let feed_name = settings::setting(keys::FEED)
         .map(|r| r.format(&s))
         .unwrap_or_default();
@@ -147,6 +186,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         obj.insert("seed".into(), json!(s.seed()));
         obj.insert("config".into(), json!(s.config));
         obj.insert("settings".into(), settings_json(&s));
+        obj.insert("warnings".into(), json!(warnings));
         return Ok(format!("{}\n", Value::Object(obj)));
     }
     let pct = |x: f64| format!("{:.4} %", x * 100.0);
@@ -230,14 +270,16 @@ fn base_config(f: &Flags) -> Result<MarketMakingConfig, CliError> {
         None => MarketMakingConfig::default(),
     };
     if let Some(path) = f.get("config") {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CliError(format!("--config: cannot read '{path}': {e}")))?;
+        let bytes = read_limited("config", path, MAX_CLI_FILE_BYTES)?;
+        let text =
+            decode_text(bytes).map_err(|e| CliError(format!("--config: {}: {e}", quoted(path))))?;
         let mut base = serde_json::to_value(&cfg).unwrap_or(Value::Null);
         let file: Value = serde_json::from_str(&text)
-            .map_err(|e| CliError(format!("--config: '{path}' is not valid JSON: {e}")))?;
+            .map_err(|e| CliError(format!("--config: {} is not valid JSON: {e}", quoted(path))))?;
         let Value::Object(fields) = file else {
             return Err(CliError(format!(
-                "--config: '{path}' must hold a JSON object"
+                "--config: {} must hold a JSON object",
+                quoted(path)
             )));
         };
         if let Value::Object(b) = &mut base {
@@ -246,7 +288,7 @@ fn base_config(f: &Flags) -> Result<MarketMakingConfig, CliError> {
             }
         }
         cfg = serde_json::from_value(base)
-            .map_err(|e| CliError(format!("--config: '{path}': {e}")))?;
+            .map_err(|e| CliError(format!("--config: {}: {e}", quoted(path))))?;
         cfg.validate()
             .map_err(|e| CliError(format!("--config: invalid config: {e}")))?;
     }

@@ -12,6 +12,7 @@ pub mod as_experiment;
 pub mod config;
 pub mod decimate;
 pub mod feed;
+pub mod limits;
 pub mod market;
 pub mod presets;
 pub mod run;

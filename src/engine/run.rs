@@ -1,7 +1,8 @@
 //! The one run path: settings → feed → simulator → result. The app, the web workers and
 //! the CLI all build runs here, so they agree on defaults and on every derived parameter.
 
-use super::feed::{generate, FeedError, WalkKind};
+use super::feed::{generate, FeedError, RandomWalk, RandomWalkParams, WalkKind};
+use super::limits::MAX_STEPS;
 use super::market::Snapshot;
 use super::settings::{FeedKind, Settings};
 use super::sim::{self, Clock, Kpis, RunResult, SimError, SimParams};
@@ -18,6 +19,8 @@ pub enum RunError {
     Feed(FeedError),
     /// The simulator refused the config or parameters, or the feed is empty.
     Sim(SimError),
+    /// More steps than a run that keeps its series may have.
+    TooManySteps(usize),
 }
 
 impl fmt::Display for RunError {
@@ -27,6 +30,10 @@ impl fmt::Display for RunError {
             RunError::Live => f.write_str("the live feed streams; it is not prepared in advance"),
             RunError::Feed(e) => e.fmt(f),
             RunError::Sim(e) => e.fmt(f),
+            RunError::TooManySteps(n) => write!(
+                f,
+                "{n} steps: a run with charts or a trade log keeps every step, so at most {MAX_STEPS} (KPIs alone, as `spreadlab run --json` without --trades, stream any number)"
+            ),
         }
     }
 }
@@ -45,14 +52,40 @@ pub fn feed(settings: &Settings, csv: Option<&[Snapshot]>) -> Result<Vec<Snapsho
         FeedKind::Csv => Ok(csv.ok_or(RunError::NoCsv)?.to_vec()),
         FeedKind::Live => Err(RunError::Live),
         FeedKind::RandomWalk | FeedKind::MeanReverting => {
-            let mut p = settings.walk.clone();
-            p.kind = if settings.feed == FeedKind::MeanReverting {
-                WalkKind::MeanReverting
-            } else {
-                WalkKind::Gbm
-            };
-            generate(&p, settings.steps).map_err(RunError::Feed)
+            if settings.steps as u64 > MAX_STEPS {
+                return Err(RunError::TooManySteps(settings.steps));
+            }
+            generate(&walk_params(settings), settings.steps).map_err(RunError::Feed)
         }
+    }
+}
+
+/// The synthetic walk's parameters, its kind from the feed choice.
+fn walk_params(settings: &Settings) -> RandomWalkParams {
+    let mut p = settings.walk.clone();
+    p.kind = if settings.feed == FeedKind::MeanReverting {
+        WalkKind::MeanReverting
+    } else {
+        WalkKind::Gbm
+    };
+    p
+}
+
+/// KPIs only, in constant memory: a synthetic feed is generated a step at a time and never
+/// stored, so any number of steps up to the table's limit runs in a few megabytes. The
+/// same numbers as [`run_summary`] on [`feed`].
+pub fn summary(settings: &Settings, csv: Option<&[Snapshot]>) -> Result<Kpis, RunError> {
+    if settings.feed.is_synthetic() {
+        let walk = RandomWalk::new(&walk_params(settings)).map_err(RunError::Feed)?;
+        let params = sim_params(settings, &[]);
+        Ok(sim::run_summary_streamed(
+            &settings.config,
+            &params,
+            walk,
+            settings.steps,
+        )?)
+    } else {
+        run_summary(settings, &feed(settings, csv)?)
     }
 }
 
@@ -141,6 +174,28 @@ pub fn median_tick(s: &[Snapshot]) -> f64 {
 mod tests {
     use super::*;
     use crate::engine::sim::FillModelKind;
+
+    #[test]
+    fn streamed_summaries_equal_stored_ones_and_long_recorded_runs_are_refused() {
+        for feed in [FeedKind::RandomWalk, FeedKind::MeanReverting] {
+            let mut s = Settings {
+                feed,
+                steps: 3_000,
+                ..Settings::default()
+            };
+            s.sim.fill_model = FillModelKind::Intensity;
+            let stored = run_summary(&s, &super::feed(&s, None).unwrap()).unwrap();
+            assert_eq!(summary(&s, None).unwrap(), stored);
+        }
+        let long = Settings {
+            steps: MAX_STEPS as usize + 1,
+            ..Settings::default()
+        };
+        assert_eq!(
+            super::feed(&long, None),
+            Err(RunError::TooManySteps(MAX_STEPS as usize + 1))
+        );
+    }
 
     #[test]
     fn a_and_b_share_the_feed_step_for_step() {

@@ -274,5 +274,13 @@ fn parse_in_pieces(
             feed: feed.map(Rc::new),
         });
     });
-    web::chunked_upload::parse_in_pieces(text, CsvOptions { half_spread }, progress, done);
+    web::chunked_upload::parse_in_pieces(
+        text,
+        CsvOptions {
+            half_spread,
+            ..Default::default()
+        },
+        progress,
+        done,
+    );
 }

@@ -297,6 +297,7 @@ impl Reducible for State {
                     &text,
                     &CsvOptions {
                         half_spread: s.settings.walk.half_spread,
+                        ..Default::default()
                     },
                 ) {
                     Ok(feed) => s.use_csv(name, Rc::new(text), Rc::new(feed)),

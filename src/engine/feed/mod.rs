@@ -6,7 +6,9 @@ pub mod csv_replay;
 pub mod random_walk;
 pub mod recording;
 
-pub use csv_replay::{parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions};
+pub use csv_replay::{
+    decode_text, parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions,
+};
 pub use random_walk::{generate, RandomWalk, RandomWalkParams, WalkKind};
 pub use recording::Recording;
 

@@ -5,8 +5,9 @@
 //! slider and number input (or select / checkbox) and the sweep axes follow from the row.
 
 use super::setting::{Group, Kind, Setting, Slider, Unit, Value};
-use super::{keys, valid_endpoint, FeedKind, Settings, MAX_STEPS};
+use super::{keys, valid_endpoint, FeedKind, Settings};
 use crate::engine::config::{valid_pair, FieldRange, NumericField};
+use crate::engine::limits::MAX_SUMMARY_STEPS;
 use serde::{de::DeserializeOwned, Serialize};
 
 /// A range `(min, max)` with open (`false`) or closed (`true`) ends.
@@ -166,9 +167,9 @@ pub static TABLE: [Setting; 42] = [
         key: keys::STEPS,
         label: "Steps",
         unit: Unit::Steps,
-        hint: "Number of price snapshots simulated.",
+        hint: "Number of price snapshots simulated: at most 2 000 000 with charts; KPIs alone (the CLI's --json) stream up to 1 000 000 000.",
         group: Group::Market,
-        kind: Kind::Integer { min: 1, max: MAX_STEPS },
+        kind: Kind::Integer { min: 1, max: MAX_SUMMARY_STEPS },
         get: |s| Value::Int(s.steps as u64),
         set: |s, v| s.steps = v.int() as usize,
         shown: synthetic,

@@ -3,6 +3,11 @@
 
 use std::collections::VecDeque;
 
+/// Open lots kept apart. Beyond this, a new buy is merged into the newest lot (quantity-
+/// weighted price and fee), so memory stays bounded however long a run holds inventory;
+/// FIFO order is kept, only the newest lot's buys are averaged together.
+pub const MAX_OPEN_LOTS: usize = 65_536;
+
 /// One open lot: what is left of a buy.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Lot {
@@ -35,6 +40,15 @@ impl Fifo {
     pub fn buy(&mut self, price: f64, qty: f64, fee: f64) {
         if !(qty.is_finite() && qty > 0.0 && price.is_finite()) {
             return;
+        }
+        if self.lots.len() >= MAX_OPEN_LOTS {
+            if let Some(last) = self.lots.back_mut() {
+                let total = last.qty + qty;
+                last.price = (last.price * last.qty + price * qty) / total;
+                last.fee_per_unit = (last.fee_per_unit * last.qty + fee) / total;
+                last.qty = total;
+                return;
+            }
         }
         self.lots.push_back(Lot {
             qty,
@@ -124,6 +138,24 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    #[test]
+    fn open_lots_are_bounded_and_the_merged_lot_keeps_cost_and_fees() {
+        let mut f = Fifo::default();
+        for i in 0..MAX_OPEN_LOTS + 10 {
+            f.buy(100.0 + (i % 2) as f64, 1.0, 0.1);
+        }
+        assert_eq!(f.lots.len(), MAX_OPEN_LOTS);
+        let open: f64 = f.lots.iter().map(|l| l.qty).sum();
+        assert_eq!(open, (MAX_OPEN_LOTS + 10) as f64);
+        let cost: f64 = f.lots.iter().map(|l| l.qty * l.price).sum();
+        let paid: f64 = (0..MAX_OPEN_LOTS + 10)
+            .map(|i| 100.0 + (i % 2) as f64)
+            .sum();
+        assert!((cost - paid).abs() < 1e-6, "{cost} vs {paid}");
+        let fees: f64 = f.lots.iter().map(|l| l.qty * l.fee_per_unit).sum();
+        assert!((fees - 0.1 * (MAX_OPEN_LOTS + 10) as f64).abs() < 1e-6);
     }
 
     #[test]

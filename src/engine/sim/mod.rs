@@ -23,7 +23,7 @@ pub use account::Account;
 pub use annualisation::{Clock, TimeBasis, YearBasis};
 pub use fill_models::FillModel;
 pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
-pub use simulator::{run, run_summary, Simulator};
+pub use simulator::{run, run_summary, run_summary_streamed, Simulator};
 pub use strategy::Quote;
 pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};
 

@@ -565,12 +565,23 @@ pub fn run_summary(
     params: &SimParams,
     snapshots: &[Snapshot],
 ) -> Result<Kpis, SimError> {
-    if snapshots.is_empty() {
+    run_summary_streamed(config, params, snapshots.iter().copied(), snapshots.len())
+}
+
+/// [`run_summary`] over `steps` snapshots that are produced one at a time and never
+/// stored: constant memory however long the run (a synthetic walk of a billion steps).
+pub fn run_summary_streamed(
+    config: &MarketMakingConfig,
+    params: &SimParams,
+    snapshots: impl IntoIterator<Item = Snapshot>,
+    steps: usize,
+) -> Result<Kpis, SimError> {
+    if steps == 0 {
         return Err(SimError::EmptyFeed);
     }
-    let mut sim = Simulator::build(config, params, NoRecorder, Some(snapshots.len()))?;
-    for s in snapshots {
-        sim.step(s);
+    let mut sim = Simulator::build(config, params, NoRecorder, Some(steps))?;
+    for s in snapshots.into_iter().take(steps) {
+        sim.step(&s);
     }
     Ok(sim.kpis())
 }

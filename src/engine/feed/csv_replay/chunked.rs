@@ -1,15 +1,18 @@
 //! [`ChunkedCsv`], the incremental parser (so a very large file can be read across several
 //! event-loop turns), and [`parse_csv`], the whole text in one piece.
 
+use super::error::group_digits;
 use super::layout::{detect_delimiter, detect_layout, Layout};
-use super::rows::row_to_snapshot;
+use super::rows::{is_null_row, row_to_snapshot};
 use super::{CsvError, CsvFeed, CsvOptions};
+use crate::engine::limits::MAX_COLUMNS;
 use crate::engine::market::Snapshot;
 use crate::engine::sim::Clock;
 
 /// Parses a whole CSV text.
 pub fn parse_csv(text: &str, opts: &CsvOptions) -> Result<CsvFeed, CsvError> {
     let mut p = ChunkedCsv::new(*opts);
+    p.total_bytes = text.len();
     p.feed(text)?;
     p.finish()
 }
@@ -25,6 +28,14 @@ pub struct ChunkedCsv {
     layout: Option<Layout>,
     lines_before: u64,
     snaps: Vec<Snapshot>,
+    /// Data rows read (kept, thinned out or null).
+    rows: u64,
+    /// Rows skipped because a price read `null`.
+    null_rows: u64,
+    /// Bytes fed so far, and of the whole text when known: estimate the rows of a file
+    /// that is over the limit.
+    bytes_read: usize,
+    total_bytes: usize,
 }
 
 impl ChunkedCsv {
@@ -36,6 +47,10 @@ impl ChunkedCsv {
             layout: None,
             lines_before: 0,
             snaps: Vec::new(),
+            rows: 0,
+            null_rows: 0,
+            bytes_read: 0,
+            total_bytes: 0,
         }
     }
 
@@ -44,12 +59,15 @@ impl ChunkedCsv {
     /// which is where the next one starts; the text is done when that is `text.len()`.
     pub fn feed_next(&mut self, text: &str, start: usize, size: usize) -> Result<usize, CsvError> {
         let end = piece_end(text, start, size);
+        self.total_bytes = text.len();
         self.feed(&text[start..end])?;
         Ok(end)
     }
 
     /// Parses the next piece.
     pub fn feed(&mut self, piece: &str) -> Result<(), CsvError> {
+        let bytes_before = self.bytes_read;
+        self.bytes_read += piece.len();
         let piece = if self.lines_before == 0 && self.delimiter.is_none() {
             piece.strip_prefix('\u{feff}').unwrap_or(piece)
         } else {
@@ -88,6 +106,12 @@ impl ChunkedCsv {
                 continue;
             }
             let line = offset + rec.position().map(|p| p.line()).unwrap_or(0);
+            if rec.len() > MAX_COLUMNS {
+                return Err(CsvError::TooManyColumns {
+                    line,
+                    found: rec.len(),
+                });
+            }
             let layout = match &self.layout {
                 Some(l) => l,
                 None => {
@@ -99,12 +123,47 @@ impl ChunkedCsv {
                     self.layout.as_ref().expect("set above")
                 }
             };
-            let i = self.snaps.len();
-            self.snaps
-                .push(row_to_snapshot(line, &rec, layout, i, &self.opts)?);
+            if is_null_row(&rec, layout) {
+                self.null_rows += 1;
+                continue;
+            }
+            let index = self.rows;
+            self.rows += 1;
+            if !index.is_multiple_of(self.opts.keep_every.max(1)) {
+                continue;
+            }
+            if self.snaps.len() >= self.opts.max_rows {
+                let at = bytes_before + rec.position().map_or(0, |p| p.byte() as usize);
+                return Err(self.too_many_rows(at));
+            }
+            self.snaps.push(row_to_snapshot(
+                line,
+                &rec,
+                layout,
+                index as usize,
+                &self.opts,
+            )?);
         }
         self.lines_before += piece.matches('\n').count() as u64;
         Ok(())
+    }
+
+    /// The error for a file over the row limit at byte `at`, with its estimated size (from
+    /// the share of the bytes read so far) and the thinning that would fit.
+    fn too_many_rows(&self, at: usize) -> CsvError {
+        let fraction = if self.total_bytes > 0 {
+            (at as f64 / self.total_bytes as f64).clamp(1e-9, 1.0)
+        } else {
+            1.0
+        };
+        let estimated = ((self.rows as f64 / fraction).ceil() as u64).max(self.rows);
+        let kept_per_row = self.opts.keep_every.max(1);
+        let every = (estimated.div_ceil(self.opts.max_rows.max(1) as u64)).max(kept_per_row + 1);
+        CsvError::TooManyRows {
+            limit: self.opts.max_rows,
+            estimated,
+            every,
+        }
     }
 
     /// Finishes: sorts by time if needed and reports warnings.
@@ -115,6 +174,19 @@ impl ChunkedCsv {
             return Err(CsvError::TooFewRows);
         }
         let mut warnings = Vec::new();
+        if self.null_rows > 0 {
+            warnings.push(format!(
+                "{} rows with null prices skipped (Yahoo Finance writes them for days without data)",
+                group_digits(self.null_rows)
+            ));
+        }
+        if self.opts.keep_every > 1 {
+            warnings.push(format!(
+                "thinned: every {}th of {} rows kept",
+                self.opts.keep_every,
+                group_digits(self.rows)
+            ));
+        }
         if layout.time.is_none() {
             warnings.push(
                 "no time column: each row is one step, so Sharpe and volatility are per step, not annualised"
@@ -162,6 +234,96 @@ fn piece_end(text: &str, start: usize, size: usize) -> usize {
 mod tests {
     use super::super::parse_default as parse;
     use super::*;
+
+    #[test]
+    fn yahoo_null_rows_are_skipped_and_counted() {
+        let f = parse("Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,2,0.5,1.5,1.5,10\n2024-01-03,null,null,null,null,null,null\n2024-01-04,1.5,2,1,1.7,1.7,12\n").unwrap();
+        assert_eq!(f.snapshots.len(), 2);
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.starts_with("1 rows with null prices skipped")),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn over_the_row_limit_the_error_estimates_the_size_and_the_thinning_that_fits() {
+        let mut text = String::from("timestamp,price\n");
+        for i in 0..1000 {
+            text.push_str(&format!("{},{}\n", 1_704_067_200 + i, 100 + i % 7));
+        }
+        let opts = CsvOptions {
+            max_rows: 100,
+            ..CsvOptions::default()
+        };
+        match parse_csv(&text, &opts) {
+            Err(CsvError::TooManyRows {
+                limit: 100,
+                estimated,
+                every,
+            }) => {
+                assert!((900..=1100).contains(&estimated), "{estimated}");
+                assert!((9..=11).contains(&every), "{every}");
+                let thinned = parse_csv(
+                    &text,
+                    &CsvOptions {
+                        keep_every: every,
+                        ..opts
+                    },
+                )
+                .unwrap();
+                assert!(thinned.snapshots.len() <= 100);
+                assert_eq!(
+                    thinned.snapshots[1].time - thinned.snapshots[0].time,
+                    every as f64
+                );
+                assert!(thinned.warnings.iter().any(|w| w.contains("thinned")));
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same from pieces, which know the total size.
+        let mut p = ChunkedCsv::new(opts);
+        let mut pos = 0;
+        let err = loop {
+            match p.feed_next(&text, pos, 64) {
+                Ok(end) => pos = end,
+                Err(e) => break e,
+            }
+        };
+        assert!(
+            matches!(err, CsvError::TooManyRows { estimated, .. } if (900..=1100).contains(&estimated)),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn hostile_headers_and_prices_get_short_errors_with_line_and_column() {
+        let wide = format!("{}\n1,2\n", vec!["x"; 100_000].join(","));
+        let e = parse(&wide).unwrap_err();
+        assert_eq!(
+            e,
+            CsvError::TooManyColumns {
+                line: 1,
+                found: 100_000
+            }
+        );
+        assert!(e.to_string().len() < 80, "{e}");
+        let long_name = format!("timestamp,{}\n1,2\n", "y".repeat(1_000_000));
+        assert!(parse(&long_name).unwrap_err().to_string().len() < 300);
+        for (price, column) in [("1e13", "price"), ("1e-13", "price"), ("9e307", "price")] {
+            let e = parse(&format!("timestamp,price\n1,100\n2,{price}\n")).unwrap_err();
+            assert!(
+                matches!(&e, CsvError::OutOfRange { line: 3, column: c, .. } if c == column),
+                "{e:?}"
+            );
+        }
+        let e = parse("date,price\n2024-02-28,1\n2024-02-31,2\n").unwrap_err();
+        assert!(matches!(e, CsvError::BadTimestamp { line: 3, .. }), "{e:?}");
+        let long_cell = format!("timestamp,price\n1,{}\n", "9".repeat(500));
+        assert!(parse(&long_cell).unwrap_err().to_string().len() < 200);
+    }
 
     #[test]
     fn quoted_fields_unsorted_and_duplicates() {

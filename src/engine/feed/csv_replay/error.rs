@@ -1,6 +1,30 @@
 //! Why a CSV could not be used, with the line and column to fix.
 
+use crate::engine::limits::MAX_COLUMNS;
 use std::fmt;
+
+/// `1234567` as `1 234 567`.
+pub(super) fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// At most 80 characters of user text, with "…" when cut.
+pub(super) fn cut(s: &str) -> String {
+    const MAX: usize = 80;
+    let mut t: String = s.chars().take(MAX).collect();
+    if s.chars().nth(MAX).is_some() {
+        t.push('…');
+    }
+    t
+}
 
 /// Why a CSV could not be used. Lines are 1-based, as an editor shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +84,36 @@ pub enum CsvError {
         /// Line number.
         line: u64,
     },
+    /// A price outside [`crate::engine::market::MIN_PRICE`], [`crate::engine::market::MAX_PRICE`].
+    OutOfRange {
+        /// Line number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// Cell text.
+        value: String,
+    },
+    /// More rows than the limit; `every` is the thinning that would fit.
+    TooManyRows {
+        /// The limit.
+        limit: usize,
+        /// Rows the whole file is estimated to hold.
+        estimated: u64,
+        /// Keep every `every`-th row to fit.
+        every: u64,
+    },
+    /// A row with more columns than [`MAX_COLUMNS`] (a header of millions of names).
+    TooManyColumns {
+        /// Line number.
+        line: u64,
+        /// Columns found.
+        found: usize,
+    },
+    /// Bytes that are not text in a known encoding.
+    NotText {
+        /// Byte offset of the first bad byte.
+        offset: usize,
+    },
     /// The CSV reader failed (e.g. invalid UTF-8).
     Malformed {
         /// Line number, when known.
@@ -95,6 +149,25 @@ impl fmt::Display for CsvError {
             CsvError::BadRange { line } => {
                 write!(f, "line {line}: the close is not between the low and the high")
             }
+            CsvError::OutOfRange { line, column, value } => write!(
+                f,
+                "line {line}, column {column}: price {value} is outside the range spreadlab works with, [1e-12, 1e12]"
+            ),
+            CsvError::TooManyRows { limit, estimated, every } => write!(
+                f,
+                "the file has more than {} rows (about {}), the limit; keep every {every}th row to load it",
+                group_digits(*limit as u64),
+                group_digits(*estimated),
+            ),
+            CsvError::TooManyColumns { line, found } => write!(
+                f,
+                "line {line} has {} columns; at most {MAX_COLUMNS} are read",
+                group_digits(*found as u64),
+            ),
+            CsvError::NotText { offset } => write!(
+                f,
+                "not a text file: byte {offset} is not UTF-8 (save the file as UTF-8 or UTF-16 with a byte-order mark)"
+            ),
             CsvError::Malformed { line, message } => write!(f, "line {line}: unreadable CSV ({message})"),
         }
     }

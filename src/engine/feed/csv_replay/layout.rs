@@ -84,8 +84,18 @@ fn layout_from_header(header: &csv::StringRecord) -> Result<Layout, CsvError> {
     } else if price.is_some() {
         CsvFormat::TimestampPrice
     } else {
+        let mut shown = String::new();
+        for (i, name) in header.iter().enumerate() {
+            if shown.len() > 100 {
+                break;
+            }
+            if i > 0 {
+                shown.push(',');
+            }
+            shown.push_str(&super::error::cut(name));
+        }
         return Err(CsvError::NoPriceColumn {
-            header: header.iter().collect::<Vec<_>>().join(","),
+            header: super::error::cut(&shown),
         });
     };
     let display: Vec<String> = header.iter().map(|h| h.to_string()).collect();

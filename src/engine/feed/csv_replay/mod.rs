@@ -13,15 +13,22 @@
 //! - `rows.rs`: one row to a [`Snapshot`];
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`];
 //! - `time.rs`: timestamps (Unix seconds/ms/µs/ns, ISO-8601), [`parse_time`];
+//! - `encoding.rs`: [`decode_text`], UTF-8 or UTF-16 (with a BOM) bytes to text;
 //! - `error.rs`: [`CsvError`], why a file could not be used.
+//!
+//! Rows whose price reads `null` (Yahoo Finance's missing days) are skipped and counted;
+//! prices must lie in [1e-12, 1e12]; at most [`CsvOptions::max_rows`] rows are kept, and
+//! [`CsvOptions::keep_every`] thins a larger file.
 
 mod chunked;
+mod encoding;
 mod error;
 mod layout;
 mod rows;
 mod time;
 
 pub use chunked::{parse_csv, ChunkedCsv};
+pub use encoding::decode_text;
 pub use error::CsvError;
 pub use time::parse_time;
 
@@ -32,15 +39,23 @@ use std::fmt;
 
 /// Options for reading a CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CsvOptions {
     /// Half-spread used to synthesise bid/ask when a file only has prices (fraction of price).
     pub half_spread: f64,
+    /// Most rows kept; one more is an error ([`CsvError::TooManyRows`]) that says how much
+    /// to thin the file.
+    pub max_rows: usize,
+    /// Keep every `keep_every`-th data row (1 = all): thins a file that is over the limit.
+    pub keep_every: u64,
 }
 
 impl Default for CsvOptions {
     fn default() -> Self {
         Self {
             half_spread: 0.0001,
+            max_rows: crate::engine::limits::MAX_APP_ROWS,
+            keep_every: 1,
         }
     }
 }

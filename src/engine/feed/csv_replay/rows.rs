@@ -3,7 +3,20 @@
 use super::layout::Layout;
 use super::time::parse_time;
 use super::{CsvError, CsvFormat, CsvOptions};
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, MAX_PRICE, MIN_PRICE};
+
+/// Volume per row above this is read as this (far above any real market's, and small
+/// enough that sums over millions of rows stay finite).
+const MAX_VOLUME: f64 = 1e15;
+
+/// Whether row `rec` is a placeholder for missing data: a price cell reads `null` (Yahoo
+/// Finance writes such rows for days without data). These rows are skipped and counted.
+pub(super) fn is_null_row(rec: &csv::StringRecord, l: &Layout) -> bool {
+    [l.price, l.bid, l.ask]
+        .into_iter()
+        .flatten()
+        .any(|i| rec.get(i).is_some_and(|c| c.eq_ignore_ascii_case("null")))
+}
 
 /// Row `rec` (line `line`, the `index`th data row) as a snapshot; the time is the row
 /// index when the layout has no time column.
@@ -25,7 +38,7 @@ pub(super) fn row_to_snapshot(
     let col = |i: usize| {
         l.names
             .get(i)
-            .cloned()
+            .map(|n| truncate(n))
             .unwrap_or_else(|| format!("#{}", i + 1))
     };
     let number = |i: usize| -> Result<f64, CsvError> {
@@ -39,16 +52,23 @@ pub(super) fn row_to_snapshot(
             }),
         }
     };
+    // A price: greater than zero and inside the range the engine works with.
     let positive = |i: usize| -> Result<f64, CsvError> {
         let x = number(i)?;
-        if x > 0.0 {
-            Ok(x)
-        } else {
+        if x <= 0.0 {
             Err(CsvError::NonPositive {
                 line,
                 column: col(i),
                 value: truncate(cell(i)),
             })
+        } else if !(MIN_PRICE..=MAX_PRICE).contains(&x) {
+            Err(CsvError::OutOfRange {
+                line,
+                column: col(i),
+                value: truncate(cell(i)),
+            })
+        } else {
+            Ok(x)
         }
     };
     let time = match l.time {
@@ -60,7 +80,7 @@ pub(super) fn row_to_snapshot(
         None => index as f64,
     };
     let volume = match l.volume {
-        Some(i) if !cell(i).is_empty() => number(i)?.max(0.0),
+        Some(i) if !cell(i).is_empty() => number(i)?.clamp(0.0, MAX_VOLUME),
         _ => 0.0,
     };
     match (l.bid, l.ask) {
@@ -105,5 +125,5 @@ pub(super) fn row_to_snapshot(
 
 /// A cell as quoted in an error message (at most 40 characters).
 fn truncate(s: &str) -> String {
-    s.chars().take(40).collect()
+    super::error::cut(s)
 }

@@ -25,6 +25,17 @@ pub fn parse_time(s: &str) -> Option<f64> {
     parse_iso(s)
 }
 
+/// Days in month `m` (1–12) of year `y`, leap years included: 2024-02-29 exists,
+/// 2023-02-29 and 2024-02-31 do not.
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
 fn parse_iso(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -39,7 +50,7 @@ fn parse_iso(s: &str) -> Option<f64> {
         return None;
     }
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
     let mut secs = days_from_civil(y, m, d) as f64 * 86_400.0;
@@ -114,6 +125,12 @@ mod tests {
             Some(1_704_069_000.0)
         );
         assert_eq!(parse_time("2024-13-01"), None);
+        assert_eq!(parse_time("2024-02-31"), None);
+        assert_eq!(parse_time("2023-02-29"), None);
+        assert_eq!(parse_time("1900-02-29"), None);
+        assert_eq!(parse_time("2024-04-31T00:00:00Z"), None);
+        assert!(parse_time("2024-02-29").is_some());
+        assert!(parse_time("2000-02-29").is_some());
         assert_eq!(parse_time("2024-01-01X"), None);
     }
 }
