@@ -494,3 +494,46 @@ fn kpi_only_runs_stream_past_the_charted_step_limit() {
     assert_eq!(code, 2);
     assert!(err.contains("at most 2000000"), "{err}");
 }
+
+#[test]
+fn a_sweep_estimates_its_duration_and_long_ones_need_yes() {
+    let (code, out, err) = spreadlab(&[
+        "sweep",
+        "--x",
+        "spread_percentage=0.001:0.004:3",
+        "--y",
+        "order_size_percentage=0.005:0.02:2",
+        "--steps",
+        "2000",
+        "--csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("sweep: 6 cells of 2000 steps, about "),
+        "{err}"
+    );
+    assert_eq!(out.lines().count(), 3);
+    let (_, _, quiet) = spreadlab(&[
+        "sweep",
+        "--quiet",
+        "--x",
+        "spread_percentage=0.001:0.004:3",
+        "--y",
+        "order_size_percentage=0.005:0.02:2",
+        "--steps",
+        "2000",
+    ]);
+    assert_eq!(quiet, "");
+    // 40 000 cells of 500 000 steps: hours, refused without --yes, before any cell but the first.
+    let (code, _, err) = spreadlab(&[
+        "sweep",
+        "--x",
+        "spread_percentage=0.0005:0.01:200",
+        "--y",
+        "order_size_percentage=0.002:0.05:200",
+        "--steps",
+        "500000",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pass --yes to run it"), "{err}");
+}

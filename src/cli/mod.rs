@@ -2,6 +2,7 @@
 
 mod args;
 mod paper_cmd;
+mod progress;
 mod read;
 mod run_cmd;
 mod sweep_cmd;
@@ -29,8 +30,9 @@ spreadlab - market-making simulator (AutoHedge's MarketMaker, done honestly)
 
 USAGE:
   spreadlab run [--preset NAME] [--config FILE.json] [--set key=value]... [--KEY VALUE]...
-                [--data PATH] [--trades OUT.csv] [--json]
-  spreadlab sweep --x key=lo:hi:n --y key=lo:hi:n [--metric NAME] [--json|--csv] [run flags...]
+                [--data PATH [--every N]] [--trades OUT.csv] [--json]
+  spreadlab sweep --x key=lo:hi:n --y key=lo:hi:n [--metric NAME] [--json|--csv] [--yes] [--quiet]
+                [run flags...]
   spreadlab avellaneda-stoikov --gamma G [--runs N] [--seed S] [--json]
   spreadlab help
 
@@ -38,6 +40,11 @@ Presets: conservative, balanced, aggressive, seed-defaults.
 Every setting is a flag --KEY (with - for _) and a --set KEY=value; layers: defaults <- --preset
 <- --config FILE.json (config fields) <- flags and --set in order. Settings:
 {SETTINGS}
+Limits: --data and --config are read up to 1 GiB (pipes too) and --data holds at most
+20 000 000 rows (--every N keeps every N-th); runs with --trades keep every step, so at most
+2 000 000 steps; KPI-only runs stream any number up to 1 000 000 000 in constant memory.
+A sweep prints its estimated duration and needs --yes above 60 s; progress bars are drawn
+on a terminal only (--quiet: none).
 Errors print one line and exit with code 2.
 ";
 

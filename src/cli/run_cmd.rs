@@ -5,6 +5,7 @@
 //! defaults ← `--preset` ← `--config FILE.json`.
 
 use super::args::Flags;
+use super::progress;
 use super::read::read_limited;
 use super::CliError;
 use serde_json::{json, Map, Value};
@@ -166,7 +167,18 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
             .map_err(|e| CliError(format!("--trades: cannot write {}: {e}", quoted(path))))?;
         result.kpis
     } else if snapshots.is_empty() {
-        run_path::summary(&s, None).map_err(err)?
+        // Streams: a progress bar (on a terminal) for runs long enough to wait for.
+        let pb = (s.steps >= 5_000_000).then(|| progress::bar(s.steps as u64, "steps", false));
+        let k = run_path::summary_reporting(&s, None, &mut |done| {
+            if let Some(pb) = &pb {
+                pb.set_position(done as u64);
+            }
+        })
+        .map_err(err)?;
+        if let Some(pb) = pb {
+            pb.finish_and_clear();
+        }
+        k
     } else {
         run_path::run_summary(&s, &snapshots).map_err(err)?
     };

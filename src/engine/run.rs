@@ -75,6 +75,15 @@ fn walk_params(settings: &Settings) -> RandomWalkParams {
 /// stored, so any number of steps up to the table's limit runs in a few megabytes. The
 /// same numbers as [`run_summary`] on [`feed`].
 pub fn summary(settings: &Settings, csv: Option<&[Snapshot]>) -> Result<Kpis, RunError> {
+    summary_reporting(settings, csv, &mut |_| {})
+}
+
+/// [`summary`], telling `progress` the steps done now and then (a synthetic feed only).
+pub fn summary_reporting(
+    settings: &Settings,
+    csv: Option<&[Snapshot]>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Kpis, RunError> {
     if settings.feed.is_synthetic() {
         let walk = RandomWalk::new(&walk_params(settings)).map_err(RunError::Feed)?;
         let params = sim_params(settings, &[]);
@@ -83,6 +92,7 @@ pub fn summary(settings: &Settings, csv: Option<&[Snapshot]>) -> Result<Kpis, Ru
             &params,
             walk,
             settings.steps,
+            progress,
         )?)
     } else {
         run_summary(settings, &feed(settings, csv)?)

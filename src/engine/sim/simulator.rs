@@ -565,26 +565,41 @@ pub fn run_summary(
     params: &SimParams,
     snapshots: &[Snapshot],
 ) -> Result<Kpis, SimError> {
-    run_summary_streamed(config, params, snapshots.iter().copied(), snapshots.len())
+    run_summary_streamed(
+        config,
+        params,
+        snapshots.iter().copied(),
+        snapshots.len(),
+        &mut |_| {},
+    )
 }
 
 /// [`run_summary`] over `steps` snapshots that are produced one at a time and never
 /// stored: constant memory however long the run (a synthetic walk of a billion steps).
+/// `progress` gets the steps done every [`PROGRESS_EVERY`] steps and at the end.
 pub fn run_summary_streamed(
     config: &MarketMakingConfig,
     params: &SimParams,
     snapshots: impl IntoIterator<Item = Snapshot>,
     steps: usize,
+    progress: &mut dyn FnMut(usize),
 ) -> Result<Kpis, SimError> {
     if steps == 0 {
         return Err(SimError::EmptyFeed);
     }
     let mut sim = Simulator::build(config, params, NoRecorder, Some(steps))?;
-    for s in snapshots.into_iter().take(steps) {
+    for (i, s) in snapshots.into_iter().take(steps).enumerate() {
         sim.step(&s);
+        if i & (PROGRESS_EVERY - 1) == PROGRESS_EVERY - 1 {
+            progress(i + 1);
+        }
     }
+    progress(steps);
     Ok(sim.kpis())
 }
+
+/// A streamed run reports its progress every this many steps (a power of two).
+pub const PROGRESS_EVERY: usize = 1 << 16;
 
 #[cfg(test)]
 mod tests;
