@@ -21,6 +21,9 @@ pub enum Job {
         hash: String,
         /// CSV text when the feed is an uploaded file.
         csv: Option<String>,
+        /// Keep every `csv_every`-th row of it, as the app did.
+        #[serde(default = "one")]
+        csv_every: u64,
         /// The sweep.
         spec: SweepSpec,
         /// First cell.
@@ -37,6 +40,10 @@ pub enum Job {
         /// One past the last run.
         end: usize,
     },
+}
+
+fn one() -> u64 {
+    1
 }
 
 /// A message back from a worker.
@@ -86,6 +93,7 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
         Job::Sweep {
             hash,
             csv,
+            csv_every,
             spec,
             start,
             end,
@@ -99,6 +107,7 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
                         text,
                         &CsvOptions {
                             half_spread: settings.walk.half_spread,
+                            keep_every: *csv_every,
                             ..Default::default()
                         },
                     ) {
@@ -194,6 +203,7 @@ mod tests {
         let job = Job::Sweep {
             hash: to_hash(&settings, &View::default()),
             csv: None,
+            csv_every: 1,
             spec,
             start: 2,
             end: 6,
@@ -242,6 +252,7 @@ mod tests {
         let csv = Job::Sweep {
             hash: "#feed=random-walk".into(),
             csv: Some("timestamp,price\n1,abc\n".into()),
+            csv_every: 1,
             spec: SweepSpec {
                 x: Axis {
                     field: key("spread_percentage"),

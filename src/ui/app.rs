@@ -8,12 +8,15 @@ use super::playback::Playback;
 use super::state::{Action, State};
 use super::sweep::SweepPanel;
 use super::trades::TradeLog;
+use crate::engine::feed::{decode_text, CsvError};
+use crate::engine::limits::MAX_APP_FILE_BYTES;
 use crate::engine::scenarios::Scenario;
-use crate::engine::settings::{url_hash, FeedKind};
+use crate::engine::settings::{quoted, url_hash, FeedKind};
 use crate::engine::sim::trade_log_csv;
 use crate::web;
 use gloo::events::EventListener;
 use gloo::file::callbacks::FileReader;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The application root.
@@ -77,35 +80,72 @@ pub fn app() -> Html {
     }
 
     let on_action = {
-        let dispatcher = state.dispatcher();
         let changed_at = changed_at.clone();
-        Callback::from(move |a: Action| {
-            *changed_at.borrow_mut() = Some(super::timing::now());
-            dispatcher.dispatch(a)
-        })
+        super::use_coalesced::use_coalesced_dispatch(
+            state.dispatcher(),
+            Rc::new(move || *changed_at.borrow_mut() = Some(super::timing::now())),
+        )
     };
     let on_file = {
         let dispatcher = state.dispatcher();
         let reader = reader.clone();
         let state = state.clone();
         Callback::from(move |file: web_sys::File| {
-            let name = file.name();
+            let name = quoted(&file.name());
             let d = dispatcher.clone();
             let half_spread = state.settings.walk.half_spread;
             let file = gloo::file::File::from(file);
+            // Refused from its size alone, before a byte is read.
+            if file.size() > MAX_APP_FILE_BYTES {
+                d.dispatch(Action::CsvFailed(format!(
+                    "{name}: {} MB is over the {} MB the browser version reads; thin it or use the command line (spreadlab run --data FILE --every N)",
+                    file.size() >> 20,
+                    MAX_APP_FILE_BYTES >> 20
+                )));
+                return;
+            }
             if file.size() > 4_000_000 {
                 d.dispatch(Action::CsvProgress(Some(0.0)));
             }
-            let task = gloo::file::callbacks::read_as_text(&file, move |res| match res {
-                Ok(text) if text.len() > 4_000_000 => parse_in_pieces(name, text, half_spread, d),
-                Ok(text) => d.dispatch(Action::CsvLoaded { name, text }),
-                Err(e) => d.dispatch(Action::CsvFailed(format!(
-                    "{name}: could not read the file ({e})"
-                ))),
+            let task = gloo::file::callbacks::read_as_bytes(&file, move |res| {
+                match res
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| decode_text(b).map_err(|e| e.to_string()))
+                {
+                    Ok(text) if text.len() > 4_000_000 => {
+                        parse_in_pieces(name, Rc::new(text), 1, half_spread, d)
+                    }
+                    Ok(text) => d.dispatch(Action::CsvLoaded { name, text }),
+                    Err(e) => d.dispatch(Action::CsvFailed(format!("{name}: {e}"))),
+                }
             });
             *reader.borrow_mut() = Some(task);
         })
     };
+    // Load the file that was over the row limit again, thinned.
+    let on_thin = {
+        let dispatcher = state.dispatcher();
+        let offer = state.csv_thin.clone();
+        let half_spread = state.settings.walk.half_spread;
+        Callback::from(move |_: ()| {
+            if let Some(o) = offer.clone() {
+                dispatcher.dispatch(Action::CsvProgress(Some(0.0)));
+                parse_in_pieces(o.name, o.text, o.every, half_spread, dispatcher.clone());
+            }
+        })
+    };
+    // A link pasted into the address bar, or back/forward: the hash drives the page.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    dispatcher.dispatch(Action::Navigate(Box::new(web::hash::read())))
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let on_download = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -166,7 +206,7 @@ pub fn app() -> Html {
             }
             if !s.notices.is_empty() {
                 <div class="notice" role="status" id="notices">
-                    <ul>{ for s.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                    <ul tabindex="0" aria-label="Notices">{ for s.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
                     <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
                 </div>
             }
@@ -177,7 +217,7 @@ pub fn app() -> Html {
                 { live_status_line(s) }
             }
             <div class="layout">
-                <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} />
+                <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} on_thin={on_thin} />
                 <div class="results">
                     if !embed {
                         <Playback playing={s.playing} cursor={s.cursor} len={s.steps()} speed={s.speed} on_action={on_action.clone()} />
@@ -203,7 +243,7 @@ pub fn app() -> Html {
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
-                        <SweepPanel hash={hash} csv={s.csv_text.clone()} on_action={on_action.clone()} dark={*dark} />
+                        <SweepPanel hash={hash} csv={s.csv_text.clone()} csv_every={s.csv_every} on_action={on_action.clone()} dark={*dark} />
                         <PaperExperiment dark={*dark} />
                     }
                 </div>
@@ -247,30 +287,25 @@ fn live_status_line(s: &State) -> Html {
 }
 
 /// Parses a large CSV in pieces across event-loop turns ([`web::chunked_upload`]),
-/// showing progress, then hands the result to the reducer.
+/// keeping every `every`-th row and showing progress, then hands the result to the reducer.
 fn parse_in_pieces(
     name: String,
-    text: String,
+    text: Rc<String>,
+    every: u64,
     half_spread: f64,
     d: yew::UseReducerDispatcher<State>,
 ) {
     use crate::engine::feed::CsvOptions;
-    use std::rc::Rc;
-    let text = Rc::new(text);
     let progress = {
         let d = d.clone();
         Rc::new(move |fraction| d.dispatch(Action::CsvProgress(Some(fraction))))
     };
     let kept = text.clone();
-    let done = Box::new(move |feed: Result<_, String>| {
-        let text = if feed.is_ok() {
-            kept
-        } else {
-            Rc::new(String::new())
-        };
+    let done = Box::new(move |feed: Result<_, CsvError>| {
         d.dispatch(Action::CsvParsed {
             name,
-            text,
+            text: kept,
+            every,
             feed: feed.map(Rc::new),
         });
     });
@@ -278,6 +313,7 @@ fn parse_in_pieces(
         text,
         CsvOptions {
             half_spread,
+            keep_every: every,
             ..Default::default()
         },
         progress,

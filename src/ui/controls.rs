@@ -18,6 +18,8 @@ pub struct PanelProps {
     pub view: PanelView,
     /// A CSV file was chosen.
     pub on_file: Callback<web_sys::File>,
+    /// Load the file that was over the row limit, thinned.
+    pub on_thin: Callback<()>,
 }
 
 /// What the panel needs from the state (cheap to compare).
@@ -35,6 +37,8 @@ pub struct PanelView {
     pub csv_error: Option<String>,
     /// Large-CSV parsing progress.
     pub csv_progress: Option<f64>,
+    /// The thinning offered for a file over the row limit.
+    pub csv_thin: Option<u64>,
     /// Keys of the settings the compact (embed) view shows.
     pub controls: Vec<&'static str>,
     /// Compact (embed)?
@@ -54,6 +58,7 @@ impl PanelView {
                 .map(|c| format!("{} ({} rows)", c.format, c.snapshots.len())),
             csv_error: s.csv_error.clone(),
             csv_progress: s.csv_progress,
+            csv_thin: s.csv_thin.as_ref().map(|o| o.every),
             controls: s.view.controls.clone(),
             compact: s.view.embed,
         }
@@ -149,6 +154,11 @@ pub fn control_panel(p: &PanelProps) -> Html {
                     }
                     if let Some(e) = &v.csv_error {
                         <div class="error" role="alert" id="csv-error">{ e.clone() }</div>
+                    }
+                    if let (Some(every), None) = (v.csv_thin, v.csv_progress) {
+                        <button type="button" id="csv-thin" onclick={p.on_thin.reform(|_| ())}>
+                            { format!("Load every {} row", crate::engine::feed::csv_replay::ordinal(every)) }
+                        </button>
                     }
                 </div>
             </div>

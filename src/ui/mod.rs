@@ -15,6 +15,7 @@ pub mod state;
 mod sweep;
 mod timing;
 mod trades;
+mod use_coalesced;
 mod use_live;
 
 use std::rc::Rc;
@@ -53,5 +54,7 @@ pub fn start() {
         yew::Renderer::<bench::Bench>::with_root(root).render();
     } else {
         yew::Renderer::<app::App>::with_root(root).render();
+        // After the first render: `?crash=` shows what a crash looks like.
+        gloo::timers::callback::Timeout::new(100, crate::web::panic::self_test).forget();
     }
 }

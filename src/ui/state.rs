@@ -4,7 +4,7 @@
 //! mutable cell with the previous state. The live session's growing data is owned by the
 //! `use_live` hook, which sends finished views in [`Action::LiveView`].
 
-use crate::engine::feed::{parse_csv, CsvFeed, CsvOptions};
+use crate::engine::feed::{parse_csv, CsvError, CsvFeed, CsvOptions};
 use crate::engine::market::Snapshot;
 use crate::engine::presets::Preset;
 use crate::engine::run;
@@ -29,6 +29,10 @@ pub struct State {
     pub csv: Option<Rc<CsvFeed>>,
     /// Its text (sent to sweep workers).
     pub csv_text: Option<Rc<String>>,
+    /// Every how many rows of it were kept (1 = all; sweep workers thin the same way).
+    pub csv_every: u64,
+    /// A file over the row limit, kept so it can be loaded thinned.
+    pub csv_thin: Option<ThinOffer>,
     /// Its file name.
     pub csv_name: String,
     /// Why the last upload was rejected.
@@ -64,6 +68,17 @@ pub struct State {
     feed_cache: Option<(FeedKey, Rc<Vec<Snapshot>>)>,
 }
 
+/// A file that has more rows than the app takes, and the thinning that would fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThinOffer {
+    /// File name.
+    pub name: String,
+    /// File text.
+    pub text: Rc<String>,
+    /// Keep every `every`-th row.
+    pub every: u64,
+}
+
 /// What a feed depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct FeedKey {
@@ -95,11 +110,15 @@ pub enum Action {
     CsvParsed {
         /// File name.
         name: String,
-        /// File text (kept for sweep workers).
+        /// File text (kept for sweep workers, or to offer thinning).
         text: Rc<String>,
+        /// Every how many rows were kept.
+        every: u64,
         /// The parse result.
-        feed: Result<Rc<CsvFeed>, String>,
+        feed: Result<Rc<CsvFeed>, CsvError>,
     },
+    /// Links and back/forward: the address bar's hash changed to something else.
+    Navigate(Box<crate::engine::settings::url_hash::Decoded>),
     /// Start playback (from the start if at the end).
     Play,
     /// Pause playback.
@@ -141,6 +160,8 @@ impl State {
             errors: BTreeMap::new(),
             csv: None,
             csv_text: None,
+            csv_every: 1,
+            csv_thin: None,
             csv_name: String::new(),
             csv_error: None,
             csv_progress: None,
@@ -228,9 +249,11 @@ impl State {
     }
 
     /// Makes a parsed CSV the feed; on failure the previous feed and run stay.
-    fn use_csv(&mut self, name: String, text: Rc<String>, feed: Rc<CsvFeed>) {
+    fn use_csv(&mut self, name: String, text: Rc<String>, every: u64, feed: Rc<CsvFeed>) {
         let previous = self.csv.replace(feed.clone());
         let previous_text = self.csv_text.replace(text);
+        let previous_every = std::mem::replace(&mut self.csv_every, every);
+        self.csv_thin = None;
         let mut next = self.settings.clone();
         next.feed = FeedKind::Csv;
         match self.try_run(next) {
@@ -247,9 +270,23 @@ impl State {
             Err(e) => {
                 self.csv = previous;
                 self.csv_text = previous_text;
+                self.csv_every = previous_every;
                 self.csv_error = Some(format!("{name}: {e}"));
             }
         }
+    }
+
+    /// A file could not be parsed: say why, and keep it when thinning would make it fit.
+    fn csv_failed(&mut self, name: String, text: Rc<String>, e: CsvError) {
+        self.csv_thin = match e {
+            CsvError::TooManyRows { every, .. } => Some(ThinOffer {
+                name: name.clone(),
+                text,
+                every,
+            }),
+            _ => None,
+        };
+        self.csv_error = Some(format!("{name}: {e}"));
     }
 
     /// Total steps of the run on screen.
@@ -300,21 +337,33 @@ impl Reducible for State {
                         ..Default::default()
                     },
                 ) {
-                    Ok(feed) => s.use_csv(name, Rc::new(text), Rc::new(feed)),
-                    Err(e) => s.csv_error = Some(format!("{name}: {e}")),
+                    Ok(feed) => s.use_csv(name, Rc::new(text), 1, Rc::new(feed)),
+                    Err(e) => s.csv_failed(name, Rc::new(text), e),
                 }
             }
             Action::CsvFailed(msg) => {
                 s.csv_error = Some(msg);
+                s.csv_thin = None;
                 s.csv_progress = None;
             }
             Action::CsvProgress(p) => s.csv_progress = p,
-            Action::CsvParsed { name, text, feed } => {
+            Action::CsvParsed {
+                name,
+                text,
+                every,
+                feed,
+            } => {
                 s.csv_progress = None;
                 match feed {
-                    Ok(feed) => s.use_csv(name, text, feed),
-                    Err(e) => s.csv_error = Some(format!("{name}: {e}")),
+                    Ok(feed) => s.use_csv(name, text, every, feed),
+                    Err(e) => s.csv_failed(name, text, e),
                 }
+            }
+            Action::Navigate(d) => {
+                s.errors.clear();
+                s.view = d.view;
+                s.notices = d.notices;
+                s.apply(d.settings);
             }
             Action::Play => {
                 if s.cursor >= s.steps() {

@@ -20,6 +20,9 @@ pub struct SweepProps {
     pub hash: String,
     /// Uploaded CSV text, when the feed is a CSV.
     pub csv: Option<Rc<String>>,
+    /// Every how many of its rows the app kept.
+    #[prop_or(1)]
+    pub csv_every: u64,
     /// Dispatch to the app (loading a cell's config).
     pub on_action: Callback<Action>,
     /// Dark theme.
@@ -183,6 +186,7 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
         let form_error = form_error.clone();
         let hash = p.hash.clone();
         let csv = p.csv.clone();
+        let csv_every = p.csv_every;
         Callback::from(move |_: MouseEvent| {
             let spec = match (x_form.parse("x"), y_form.parse("y")) {
                 (Ok(x), Ok(y)) => SweepSpec {
@@ -206,6 +210,7 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
                 .map(|r| Job::Sweep {
                     hash: hash.clone(),
                     csv: csv.as_ref().map(|c| (**c).clone()),
+                    csv_every,
                     spec,
                     start: r.start,
                     end: r.end,

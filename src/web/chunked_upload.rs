@@ -3,7 +3,7 @@
 //! [`ChunkedCsv`](crate::engine::feed::ChunkedCsv) cuts and parses the pieces; this only
 //! schedules them and reports through callbacks (no app state).
 
-use crate::engine::feed::{ChunkedCsv, CsvFeed, CsvOptions};
+use crate::engine::feed::{ChunkedCsv, CsvError, CsvFeed, CsvOptions};
 use std::rc::Rc;
 
 /// Bytes per piece (each piece then runs to the end of its line).
@@ -12,8 +12,8 @@ const PIECE: usize = 2_000_000;
 /// Called with the fraction of the text read so far.
 pub type Progress = Rc<dyn Fn(f64)>;
 
-/// Called once with the parsed feed or the error message.
-pub type Done = Box<dyn FnOnce(Result<CsvFeed, String>)>;
+/// Called once with the parsed feed or the error.
+pub type Done = Box<dyn FnOnce(Result<CsvFeed, CsvError>)>;
 
 /// Parses `text`: the first piece now, each further piece on a later event-loop turn.
 /// After every piece but the last, `progress` gets the fraction read; after the last (or
@@ -24,8 +24,8 @@ pub fn parse_in_pieces(text: Rc<String>, opts: CsvOptions, progress: Progress, d
 
 fn step(mut parser: ChunkedCsv, text: Rc<String>, start: usize, progress: Progress, done: Done) {
     match parser.feed_next(&text, start, PIECE) {
-        Err(e) => done(Err(e.to_string())),
-        Ok(end) if end >= text.len() => done(parser.finish().map_err(|e| e.to_string())),
+        Err(e) => done(Err(e)),
+        Ok(end) if end >= text.len() => done(parser.finish()),
         Ok(end) => {
             progress(end as f64 / text.len().max(1) as f64);
             gloo::timers::callback::Timeout::new(0, move || {

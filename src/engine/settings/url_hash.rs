@@ -73,12 +73,16 @@ pub fn from_hash(hash: &str) -> Decoded {
         ));
         return d;
     }
+    // Unknown names are grouped into one notice each, however many there are.
+    let mut unknown_settings: Vec<String> = Vec::new();
+    let mut unknown_controls: Vec<String> = Vec::new();
+    let mut not_text: Vec<String> = Vec::new();
+    let mut seen: Vec<(&'static str, usize)> = Vec::new();
     for part in hash.split('&').filter(|p| !p.is_empty()) {
         let (k, raw) = part.split_once('=').unwrap_or((part, ""));
-        let key = decode(k).unwrap_or_default();
+        let key = decode(k).unwrap_or_else(|| k.to_string());
         let Some(v) = decode(raw) else {
-            d.notices
-                .push(format!("Ignored {}: not valid text.", quoted(&key)));
+            not_text.push(key);
             continue;
         };
         match key.as_str() {
@@ -88,32 +92,69 @@ pub fn from_hash(hash: &str) -> Decoded {
                 for name in v.split(',').filter(|n| !n.is_empty()) {
                     match setting(name).filter(|s| s.is_number()) {
                         Some(s) => d.view.controls.push(s.key),
-                        None => d
-                            .notices
-                            .push(format!("Ignored unknown control {}.", quoted(name))),
+                        None => unknown_controls.push(name.to_string()),
                     }
                 }
             }
             _ => match setting(&key) {
-                None => d
-                    .notices
-                    .push(format!("Ignored unknown setting {}.", quoted(&key))),
-                Some(row) => match row.parse(&v) {
-                    Ok(value) if row.key == super::keys::FEED && value.text() == "csv" => {
-                        d.notices.push("The link refers to an uploaded CSV, which links cannot carry: load the file again. Showing the random walk.".to_string());
-                        d.settings.feed = FeedKind::RandomWalk;
+                None => unknown_settings.push(key),
+                Some(row) => {
+                    match seen.iter_mut().find(|(k, _)| *k == row.key) {
+                        Some((_, n)) => *n += 1,
+                        None => seen.push((row.key, 1)),
                     }
-                    Ok(value) => (row.set)(&mut d.settings, value),
-                    Err(_) => d.notices.push(format!(
-                        "Ignored {} = {}: not an allowed value; kept the default.",
-                        quoted(&key),
-                        quoted(&v)
-                    )),
-                },
+                    match row.parse(&v) {
+                        Ok(value) if row.key == super::keys::FEED && value.text() == "csv" => {
+                            d.notices.push("The link refers to an uploaded CSV, which links cannot carry: load the file again. Showing the random walk.".to_string());
+                            d.settings.feed = FeedKind::RandomWalk;
+                        }
+                        Ok(value) => (row.set)(&mut d.settings, value),
+                        Err(_) => d.notices.push(format!(
+                            "Ignored {} = {}: not an allowed value; kept {}.",
+                            quoted(&key),
+                            quoted(&v),
+                            quoted(&row.format(&d.settings))
+                        )),
+                    }
+                }
             },
         }
     }
+    for (key, n) in seen.into_iter().filter(|(_, n)| *n > 1) {
+        if let Some(row) = setting(key) {
+            d.notices.push(format!(
+                "{} appears {n} times in the link; used {}, its last allowed value.",
+                quoted(key),
+                quoted(&row.format(&d.settings))
+            ));
+        }
+    }
+    for (names, what) in [
+        (unknown_settings, "unknown setting"),
+        (unknown_controls, "unknown control"),
+        (not_text, "setting that is not valid text"),
+    ] {
+        if let Some(notice) = grouped(&names, what) {
+            d.notices.push(notice);
+        }
+    }
     d
+}
+
+/// One notice for all `names`: "Ignored 1 316 unknown settings: "a", "b", "c" and 1 313 more."
+fn grouped(names: &[String], what: &str) -> Option<String> {
+    const SHOWN: usize = 3;
+    let first: Vec<String> = names.iter().take(SHOWN).map(|n| quoted(n)).collect();
+    match names.len() {
+        0 => None,
+        1 => Some(format!("Ignored {what} {}.", first[0])),
+        n if n <= SHOWN => Some(format!("Ignored {n} {what}s: {}.", first.join(", "))),
+        n => Some(format!(
+            "Ignored {n} {what}s: {} and {} more.",
+            first.join(", "),
+            n - SHOWN
+        )),
+    }
 }
 
 /// Percent-encodes everything but unreserved characters.
@@ -208,6 +249,24 @@ mod tests {
         assert!(d.notices.iter().any(|n| n.contains("\"<script>\"")));
         let d = from_hash("#spread_percentage=%ZZ");
         assert_eq!(d.notices.len(), 1);
+    }
+
+    #[test]
+    fn many_unknown_keys_make_one_short_notice_and_duplicates_name_the_value_used() {
+        let hash: String = (0..1316).map(|i| format!("k{i}=1&")).collect();
+        let d = from_hash(&format!("#{}", &hash[..hash.len().min(MAX_HASH_LEN - 1)]));
+        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+        assert!(d.notices[0].starts_with("Ignored "), "{}", d.notices[0]);
+        assert!(d.notices[0].len() < 120, "{}", d.notices[0]);
+        let d = from_hash("#spread_percentage=0.002&spread_percentage=9&spread_percentage=0.003");
+        assert_eq!(d.settings.config.spread_percentage, 0.003);
+        assert_eq!(d.notices.len(), 2, "{:?}", d.notices);
+        assert!(d.notices[0].contains("kept \"0.002\""), "{}", d.notices[0]);
+        assert!(
+            d.notices[1].contains("appears 3 times") && d.notices[1].contains("\"0.003\""),
+            "{}",
+            d.notices[1]
+        );
     }
 
     #[test]

@@ -182,8 +182,8 @@ impl ChunkedCsv {
         }
         if self.opts.keep_every > 1 {
             warnings.push(format!(
-                "thinned: every {}th of {} rows kept",
-                self.opts.keep_every,
+                "thinned: every {} of {} rows kept",
+                super::error::ordinal(self.opts.keep_every),
                 group_digits(self.rows)
             ));
         }

@@ -16,6 +16,18 @@ pub(super) fn group_digits(n: u64) -> String {
     out
 }
 
+/// `n` as an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 22nd.
+pub fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// At most 80 characters of user text, with "…" when cut.
 pub(super) fn cut(s: &str) -> String {
     const MAX: usize = 80;
@@ -155,9 +167,10 @@ impl fmt::Display for CsvError {
             ),
             CsvError::TooManyRows { limit, estimated, every } => write!(
                 f,
-                "the file has more than {} rows (about {}), the limit; keep every {every}th row to load it",
+                "the file has more than {} rows (about {}), the limit; keep every {} row to load it",
                 group_digits(*limit as u64),
                 group_digits(*estimated),
+                ordinal(*every),
             ),
             CsvError::TooManyColumns { line, found } => write!(
                 f,
@@ -179,6 +192,20 @@ impl std::error::Error for CsvError {}
 mod tests {
     use super::super::parse_default as parse;
     use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+            .map(ordinal)
+            .to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                "111th"
+            ]
+        );
+    }
 
     #[test]
     fn errors_name_line_and_column() {

@@ -29,7 +29,7 @@ mod time;
 
 pub use chunked::{parse_csv, ChunkedCsv};
 pub use encoding::decode_text;
-pub use error::CsvError;
+pub use error::{ordinal, CsvError};
 pub use time::parse_time;
 
 use crate::engine::market::Snapshot;
