@@ -11,7 +11,7 @@ use super::trades::TradeLog;
 use crate::engine::feed::{decode_text, CsvError};
 use crate::engine::limits::MAX_APP_FILE_BYTES;
 use crate::engine::scenarios::Scenario;
-use crate::engine::settings::{quoted, url_hash, FeedKind};
+use crate::engine::settings::{shortened, url_hash, FeedKind};
 use crate::engine::sim::trade_log_csv;
 use crate::web;
 use gloo::events::EventListener;
@@ -91,7 +91,7 @@ pub fn app() -> Html {
         let reader = reader.clone();
         let state = state.clone();
         Callback::from(move |file: web_sys::File| {
-            let name = quoted(&file.name());
+            let name = shortened(&file.name());
             let d = dispatcher.clone();
             let half_spread = state.settings.walk.half_spread;
             let file = gloo::file::File::from(file);

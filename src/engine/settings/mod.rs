@@ -12,7 +12,8 @@ pub mod url_hash;
 
 pub use interactions::inert_note;
 pub use setting::{
-    compact, quoted, Group, Kind, NumberSetting, Setting, SettingError, Slider, Unit, Value,
+    compact, quoted, shortened, Group, Kind, NumberSetting, Setting, SettingError, Slider, Unit,
+    Value,
 };
 pub use table::TABLE;
 

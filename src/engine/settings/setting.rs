@@ -237,12 +237,17 @@ impl std::error::Error for SettingError {}
 
 /// Quotes user text, cut to about 80 characters with "…".
 pub fn quoted(s: &str) -> String {
+    format!("\"{}\"", shortened(s))
+}
+
+/// User text cut to about 80 characters, with "…" when cut (no quotes: for file names).
+pub fn shortened(s: &str) -> String {
     const MAX: usize = 80;
     let mut t: String = s.chars().take(MAX).collect();
-    if s.chars().count() > MAX {
+    if s.chars().nth(MAX).is_some() {
         t.push('…');
     }
-    format!("\"{t}\"")
+    t
 }
 
 /// A number in a compact form (`1e308`, not 309 digits).
