@@ -205,12 +205,12 @@ fn binance(v: &Value, stream: Option<&str>) -> Result<VenueMessage, FieldError> 
 pub(crate) fn binance_trade(v: &Value, id_field: &str) -> Result<TradePrint, FieldError> {
     let maker_is_buyer = match v.get("m") {
         Some(Value::Bool(b)) => *b,
-        Some(other) => fields::flag("m", &text(other))?,
-        None => {
+        Some(Value::Null) | None => {
             return Err(FieldError::Missing {
                 field: "m".to_string(),
             })
         }
+        Some(other) => fields::flag("m", &text(other))?,
     };
     Ok(TradePrint {
         time: fields::epoch_ms_or_us("T", &json_required(v, "T")?)?,
