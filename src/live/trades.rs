@@ -6,7 +6,7 @@
 //! - Kraken `side` (WebSocket) and `b`/`s` (REST) are the taker's side.
 //!
 //! The WebSocket messages are decoded by the engine's
-//! [`decode`](crate::engine::feed::exchange::decode), the same code that reads recorded
+//! [`crate::engine::feed::exchange::decode`], the same code that reads recorded
 //! files, so a live session and its recording agree. [`TradeDedup`] drops the trades a REST
 //! poll returns again.
 

@@ -102,7 +102,7 @@ impl fmt::Display for ExchangeFileError {
             ),
             E::Unrecognised { first_line } => write!(
                 f,
-                "line 1: unrecognised format \"{first_line}\": expected a Binance trades, aggTrades or bookTicker dump, or one JSON message per line"
+                "unrecognised first line \"{first_line}\": expected a Binance trades, aggTrades or bookTicker dump, or one JSON message per line"
             ),
             E::WrongFieldCount { line, expected, found } => {
                 write!(f, "line {line}: expected {expected} fields, found {found}")

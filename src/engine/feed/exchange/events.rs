@@ -7,16 +7,27 @@ use crate::engine::market::{Snapshot, TradePrint};
 use std::collections::HashSet;
 
 /// Snapshots and trades collected from a file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Events {
     pub(super) snapshots: Vec<Snapshot>,
     pub(super) trades: Vec<TradePrint>,
+    limit: usize,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Self {
+            snapshots: Vec::new(),
+            trades: Vec::new(),
+            limit: MAX_EVENTS,
+        }
+    }
 }
 
 impl Events {
     fn check(&self) -> Result<(), ExchangeFileError> {
-        if self.snapshots.len() + self.trades.len() >= MAX_EVENTS {
-            Err(ExchangeFileError::TooManyEvents { limit: MAX_EVENTS })
+        if self.snapshots.len() + self.trades.len() >= self.limit {
+            Err(ExchangeFileError::TooManyEvents { limit: self.limit })
         } else {
             Ok(())
         }
@@ -46,6 +57,7 @@ impl Events {
         let Events {
             mut snapshots,
             mut trades,
+            ..
         } = self;
         if snapshots.is_empty() && trades.is_empty() {
             return Err(ExchangeFileError::NoEvents {
@@ -102,8 +114,8 @@ mod tests {
     #[test]
     fn finish_sorts_stably_and_drops_repeated_ids() {
         let e = Events {
-            snapshots: vec![],
             trades: vec![t(2.0, 5), t(1.0, 4), t(2.0, 0), t(2.0, 0), t(3.0, 5)],
+            ..Default::default()
         };
         let r = e.finish(ExchangeFormat::BinanceTrades, vec![], "").unwrap();
         assert_eq!(
@@ -121,5 +133,26 @@ mod tests {
             e.unwrap_err().to_string(),
             "no quotes or trades in the file (skipped 3 depth updates)"
         );
+    }
+
+    #[test]
+    fn the_event_limit_is_an_error() {
+        let mut e = Events {
+            limit: 3,
+            ..Default::default()
+        };
+        e.trade(t(1.0, 1)).unwrap();
+        e.snapshot(crate::engine::market::Snapshot::from_price(
+            1.0, 1.0, 0.0, 0.0,
+        ))
+        .unwrap();
+        e.trade(t(1.0, 2)).unwrap();
+        let err = e.trade(t(1.0, 3)).unwrap_err();
+        assert_eq!(err, ExchangeFileError::TooManyEvents { limit: 3 });
+        assert_eq!(
+            err.to_string(),
+            "more than 3 quotes and trades; cut the file into shorter periods"
+        );
+        assert_eq!(MAX_EVENTS, 5_000_000);
     }
 }

@@ -1,6 +1,6 @@
 //! One venue WebSocket message decoded, whatever the venue: Binance (bare or in the
 //! combined-stream envelope), Coinbase Exchange and Kraken WebSocket v2. Shared by the
-//! file reader ([`parse_lines`](super::parse_lines)) and the live trade parsers
+//! file reader (WebSocket recordings, `lines.rs`) and the live trade parsers
 //! ([`crate::live::trades`]), so each venue's conventions live in one place:
 //! - Binance `m` is "the buyer is the maker": `true` means the seller took liquidity;
 //! - Coinbase `side` is the MAKER's side: `"sell"` means a buyer took liquidity;

@@ -5,7 +5,8 @@ use super::fields::FieldError;
 use super::ExchangeFileError;
 
 /// Calls `row(line, cells)` for every non-blank row of `text`, skipping the first one when
-/// `has_header`. Errors from `row` name their line.
+/// `has_header`, and later copies of it (daily dumps joined with `cat`). Errors from `row`
+/// name their line.
 pub(super) fn for_each_row(
     text: &str,
     has_header: bool,
@@ -13,13 +14,19 @@ pub(super) fn for_each_row(
 ) -> Result<(), ExchangeFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut header_pending = has_header;
+    let mut header = "";
     for (i, raw) in text.lines().enumerate() {
         let line = i as u64 + 1;
-        if raw.trim().is_empty() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
             continue;
         }
         if header_pending {
             header_pending = false;
+            header = trimmed;
+            continue;
+        }
+        if !header.is_empty() && trimmed == header {
             continue;
         }
         let cells = split_row(raw);

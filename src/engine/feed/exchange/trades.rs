@@ -70,6 +70,14 @@ mod tests {
             .replace("1723161255611,", "1723161255611000,")
             .replace("1723161255612,", "1723161255612000,");
         assert_eq!(parse(&us).unwrap(), plain);
+        // Two daily files joined with `cat`: the second header is skipped too.
+        let next_day = ROWS
+            .replace("15205389", "15205390")
+            .replace("17231612556", "17232476556");
+        let h = "id,price,qty,quote_qty,time,is_buyer_maker,is_best_match\n";
+        let r = parse(&format!("{h}{ROWS}{h}{next_day}")).unwrap();
+        assert_eq!(r.trades.len(), 4);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
         let six = "id,price,qty,quote_qty,time,is_buyer_maker\n7,100,1,100,1723161255611123,True\n";
         let r = parse(six).unwrap();
         assert!((r.trades[0].time - 1_723_161_255.611123).abs() < 1e-6);
