@@ -25,7 +25,15 @@ fn recording_text() -> String {
 fn real() -> ExchangeFile {
     let text = recording_text();
     assert_eq!(detect(&text), Some(ExchangeFormat::WebSocketLines));
-    parse_exchange_file_with_stats(&text).expect("the recording parses")
+    let start = std::time::Instant::now();
+    let f = parse_exchange_file_with_stats(&text).expect("the recording parses");
+    println!(
+        "parsed {} MB, {} lines in {:.0} ms",
+        text.len() / 1_000_000,
+        text.lines().count(),
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    f
 }
 
 fn sorted<T>(xs: &[T], time: impl Fn(&T) -> f64) -> bool {

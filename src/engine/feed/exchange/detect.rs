@@ -99,18 +99,21 @@ pub(super) fn detect_line(first: &str) -> Option<(ExchangeFormat, bool)> {
     headerless(&cells).map(|f| (f, false))
 }
 
-/// A header-less row by shape: trades have 6 or 7 cells, an integer id first and a flag
-/// in column 6; aggTrades 7 or 8 with integer ids in columns 1, 4, 5 and a flag in
-/// column 7; bookTicker 7 numbers with integers in columns 1, 6, 7. Two-column
-/// timestamp,price rows and 12-column klines match none of them.
+/// A header-less row by shape: trades have 6 or 7 cells, an integer id first, a ms/µs time
+/// in column 5 and a flag in column 6; aggTrades 7 or 8 with integer ids in columns 1, 4,
+/// 5, a time in column 6 and a flag in column 7; bookTicker 7 numbers with an integer
+/// first and times in columns 6 and 7. Two-column timestamp,price rows and 12-column
+/// klines match none of them.
 fn headerless(c: &[&str]) -> Option<ExchangeFormat> {
     let n = c.len();
+    // Millisecond (13 digits today) or microsecond (16) epoch times, not seconds.
+    let is_time = |x: &str| is_integer(x) && x.trim().len() >= 12;
     let num = |i: usize| c[i].parse::<f64>().is_ok_and(f64::is_finite);
     let last_flags = |from: usize| c[from..].iter().all(|x| is_flag(x));
     if !(6..=8).contains(&n) || !is_integer(c[0]) {
         return None;
     }
-    if (n == 6 || n == 7) && num(1) && num(2) && num(3) && is_integer(c[4]) && last_flags(5) {
+    if (n == 6 || n == 7) && num(1) && num(2) && num(3) && is_time(c[4]) && last_flags(5) {
         return Some(ExchangeFormat::BinanceTrades);
     }
     if (n == 7 || n == 8)
@@ -118,12 +121,12 @@ fn headerless(c: &[&str]) -> Option<ExchangeFormat> {
         && num(2)
         && is_integer(c[3])
         && is_integer(c[4])
-        && is_integer(c[5])
+        && is_time(c[5])
         && last_flags(6)
     {
         return Some(ExchangeFormat::BinanceAggTrades);
     }
-    if n == 7 && (1..5).all(num) && is_integer(c[5]) && is_integer(c[6]) {
+    if n == 7 && (1..5).all(num) && is_time(c[5]) && is_time(c[6]) {
         return Some(ExchangeFormat::BinanceBookTicker);
     }
     None
@@ -198,6 +201,9 @@ mod tests {
             ("price,qty,time\n", None),
             ("", None),
             ("1,2,3,4,5,6\n", None),
+            // Seven numbers whose "times" are not ms/µs: not a bookTicker.
+            ("1704067200,10,11,9,10.5,1000,2000\n", None),
+            ("1,100,1,100,1704067200,true\n", None),
         ];
         for (text, want) in cases {
             assert_eq!(detect(text), want, "{text:?}");

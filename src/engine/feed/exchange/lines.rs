@@ -57,7 +57,7 @@ pub(super) fn parse(text: &str) -> Result<(Recording, Skipped), ExchangeFileErro
         let v: serde_json::Value =
             serde_json::from_str(json).map_err(|e| ExchangeFileError::BadJson {
                 line,
-                message: cut(&e.to_string()),
+                message: json_message(&e, json.len() < raw.trim().len(), raw),
             })?;
         match decode(&v).map_err(|e| e.at(line))? {
             VenueMessage::Data {
@@ -150,6 +150,20 @@ pub(super) fn parse(text: &str) -> Result<(Recording, Skipped), ExchangeFileErro
         rec.format = format!("{} of {s}", rec.format);
     }
     Ok((rec, skipped))
+}
+
+/// The JSON parser's complaint with the column counted in the whole line (the local
+/// timestamp included) instead of serde's "line 1 column N".
+fn json_message(e: &serde_json::Error, prefixed: bool, raw: &str) -> String {
+    let text = e.to_string();
+    let what = text.split(" at line ").next().unwrap_or(&text);
+    let offset = if prefixed {
+        let t = raw.trim();
+        t.len() - t.split_once(' ').map_or(t, |(_, j)| j.trim_start()).len()
+    } else {
+        0
+    };
+    cut(&format!("{what} at column {}", e.column() + offset))
 }
 
 /// The median of `xs` (reordered), `None` when empty.
@@ -265,7 +279,15 @@ mod tests {
             matches!(e, ExchangeFileError::BadJson { line: 3, .. }),
             "{e}"
         );
-        assert!(e.to_string().starts_with("line 3: not JSON ("), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "line 3: not JSON (EOF while parsing a value at column 13)"
+        );
+        let e = parse(&format!("{TRADE}\n17 {{\"e\":}}\n")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 2: not JSON (expected value at column 9)"
+        );
         let e = parse(&format!("{TRADE}\nhello world\n")).unwrap_err();
         assert!(e.to_string().starts_with("line 2: not JSON"), "{e}");
         let e = parse(&format!(
