@@ -14,7 +14,7 @@ use crate::engine::market::{Aggressor, TradePrint};
 /// Parses an aggTrades dump.
 pub(super) fn parse(text: &str, has_header: bool) -> Result<Recording, ExchangeFileError> {
     let mut ev = Events::default();
-    for_each_row(text, has_header, |line, c| {
+    for_each_row(text, has_header, "7 or 8", |line, c| {
         if !(7..=8).contains(&c.len()) {
             return Err(RowError::File(ExchangeFileError::WrongFieldCount {
                 line,

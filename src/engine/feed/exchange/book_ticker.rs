@@ -13,7 +13,7 @@ use crate::engine::market::Snapshot;
 /// Parses a bookTicker dump.
 pub(super) fn parse(text: &str, has_header: bool) -> Result<Recording, ExchangeFileError> {
     let mut ev = Events::default();
-    for_each_row(text, has_header, |line, c| {
+    for_each_row(text, has_header, "7", |line, c| {
         if c.len() != 7 {
             return Err(RowError::File(ExchangeFileError::WrongFieldCount {
                 line,

@@ -160,9 +160,14 @@ pub(super) fn split_prefix(line: &str) -> Option<(Option<&str>, &str)> {
     (numeric && rest.starts_with('{')).then_some((Some(prefix), rest))
 }
 
-/// A dump row split at commas, cells trimmed and unquoted.
+/// Most cells [`split_row`] returns: more than any dump has.
+pub(super) const MAX_CELLS: usize = 16;
+
+/// A dump row split at commas, cells trimmed and unquoted; at most [`MAX_CELLS`] cells
+/// (count the commas for the true width).
 pub(super) fn split_row(line: &str) -> Vec<&str> {
     line.split(',')
+        .take(MAX_CELLS)
         .map(|c| {
             let c = c.trim();
             c.strip_prefix('"')

@@ -75,6 +75,14 @@ pub enum ExchangeFileError {
         /// The parser's message (cut to about 80 characters).
         message: String,
     },
+    /// A recording line longer than
+    /// [`MAX_JSON_LINE_BYTES`](crate::engine::limits::MAX_JSON_LINE_BYTES).
+    LineTooLong {
+        /// Line number.
+        line: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// Messages for more than one symbol in a file.
     SeveralSymbols {
         /// The symbols seen, in order of appearance (at most a few).
@@ -117,6 +125,11 @@ impl fmt::Display for ExchangeFileError {
             ),
             E::CrossedBook { line } => write!(f, "line {line}: best bid is above best ask"),
             E::BadJson { line, message } => write!(f, "line {line}: not JSON ({message})"),
+            E::LineTooLong { line, limit } => write!(
+                f,
+                "line {line}: longer than {} MiB; is this a recording with one message per line?",
+                limit >> 20
+            ),
             E::SeveralSymbols { symbols } => write!(
                 f,
                 "the file mixes symbols ({}); keep one market per file",

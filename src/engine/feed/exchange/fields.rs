@@ -2,13 +2,10 @@
 //! name the field and quote (part of) its text.
 
 use super::error::{cut, ExchangeFileError};
+use crate::engine::market::{MAX_PRICE, MIN_PRICE};
 use serde_json::Value;
 use std::fmt;
 
-/// Lowest accepted price.
-pub const MIN_PRICE: f64 = 1e-12;
-/// Highest accepted price.
-pub const MAX_PRICE: f64 = 1e12;
 /// Largest accepted size (base units).
 pub const MAX_SIZE: f64 = 1e15;
 
@@ -97,7 +94,7 @@ fn number(field: &str, text: &str) -> Result<f64, FieldError> {
     }
 }
 
-/// A price: finite, in `MIN_PRICE..=MAX_PRICE`.
+/// A price: finite, in [`MIN_PRICE`]`..=`[`MAX_PRICE`] (1e-12 to 1e12).
 pub fn price(field: &str, text: &str) -> Result<f64, FieldError> {
     let x = number(field, text)?;
     if (MIN_PRICE..=MAX_PRICE).contains(&x) {

@@ -17,6 +17,7 @@ use super::skipped::Skipped;
 use super::{ExchangeFileError, ExchangeFormat};
 use crate::engine::feed::csv_replay::parse_time;
 use crate::engine::feed::Recording;
+use crate::engine::limits::MAX_JSON_LINE_BYTES;
 use crate::engine::market::Snapshot;
 
 /// At most this many venue-minus-local clock gaps are kept for the median.
@@ -36,6 +37,12 @@ pub(super) fn parse(text: &str) -> Result<(Recording, Skipped), ExchangeFileErro
         let line = i as u64 + 1;
         if raw.trim().is_empty() {
             continue;
+        }
+        if raw.len() > MAX_JSON_LINE_BYTES {
+            return Err(ExchangeFileError::LineTooLong {
+                line,
+                limit: MAX_JSON_LINE_BYTES,
+            });
         }
         let (prefix, json) = split_prefix(raw).ok_or_else(|| ExchangeFileError::BadJson {
             line,
@@ -325,6 +332,29 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().chars().count() < 200, "{e}");
+    }
+
+    #[test]
+    fn a_huge_line_is_refused_before_parsing() {
+        let huge = format!(
+            "{TRADE}\n{{\"a\":[{}1]}}\n",
+            "1,".repeat(MAX_JSON_LINE_BYTES / 2)
+        );
+        assert_eq!(
+            parse(&huge),
+            Err(ExchangeFileError::LineTooLong {
+                line: 2,
+                limit: MAX_JSON_LINE_BYTES
+            })
+        );
+        assert_eq!(
+            ExchangeFileError::LineTooLong {
+                line: 2,
+                limit: MAX_JSON_LINE_BYTES
+            }
+            .to_string(),
+            "line 2: longer than 4 MiB; is this a recording with one message per line?"
+        );
     }
 
     #[test]

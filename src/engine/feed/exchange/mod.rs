@@ -51,8 +51,8 @@ pub use synthesise::synthesise_book;
 
 use super::Recording;
 
-/// Most quotes plus trades one file may hold (about 400 MB of events in memory).
-pub const MAX_EVENTS: usize = 5_000_000;
+/// Most quotes plus trades one file may hold: [`MAX_EXCHANGE_EVENTS`](crate::engine::limits::MAX_EXCHANGE_EVENTS).
+pub const MAX_EVENTS: usize = crate::engine::limits::MAX_EXCHANGE_EVENTS;
 
 /// A parsed exchange file with what was skipped on the way.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,8 +135,29 @@ mod tests {
             );
         }
         assert_eq!(parse_exchange_file(" \n\n"), Err(ExchangeFileError::Empty));
+        // A hostile row with very many cells is refused without splitting it all.
+        let wide = format!(
+            "1,2683.8,0.002,5.3676,1723161255611,true\n{}\n",
+            ",".repeat(1_000_000)
+        );
+        assert_eq!(
+            parse_exchange_file(&wide),
+            Err(ExchangeFileError::WrongFieldCount {
+                line: 2,
+                expected: "6 or 7",
+                found: 1_000_001
+            })
+        );
         let e = parse_exchange_file("hello,world,foo\n").unwrap_err();
         assert!(matches!(e, ExchangeFileError::Unrecognised { .. }), "{e}");
+    }
+
+    #[test]
+    fn the_memory_budget_matches_the_types() {
+        use crate::engine::market::{Snapshot, TradePrint};
+        assert_eq!(std::mem::size_of::<Snapshot>(), 72);
+        assert_eq!(std::mem::size_of::<TradePrint>(), 40);
+        const { assert!(MAX_EVENTS * 72 <= 360_000_000) };
     }
 
     #[test]

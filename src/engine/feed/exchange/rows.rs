@@ -1,15 +1,17 @@
 //! The rows of a dump: line numbers, a UTF-8 BOM, CRLF, blank lines and the header row.
 
-use super::detect::split_row;
+use super::detect::{split_row, MAX_CELLS};
 use super::fields::FieldError;
 use super::ExchangeFileError;
 
 /// Calls `row(line, cells)` for every non-blank row of `text`, skipping the first one when
 /// `has_header`, and later copies of it (daily dumps joined with `cat`). Errors from `row`
-/// name their line.
+/// name their line; a row too wide to split is a [`ExchangeFileError::WrongFieldCount`]
+/// against `expected`.
 pub(super) fn for_each_row(
     text: &str,
     has_header: bool,
+    expected: &'static str,
     mut row: impl FnMut(u64, &[&str]) -> Result<(), RowError>,
 ) -> Result<(), ExchangeFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -30,6 +32,13 @@ pub(super) fn for_each_row(
             continue;
         }
         let cells = split_row(raw);
+        if cells.len() == MAX_CELLS {
+            return Err(ExchangeFileError::WrongFieldCount {
+                line,
+                expected,
+                found: raw.matches(',').count() + 1,
+            });
+        }
         row(line, &cells).map_err(|e| match e {
             RowError::Field(f) => f.at(line),
             RowError::File(f) => f,

@@ -13,7 +13,7 @@ use crate::engine::market::{Aggressor, TradePrint};
 /// Parses a trades dump.
 pub(super) fn parse(text: &str, has_header: bool) -> Result<Recording, ExchangeFileError> {
     let mut ev = Events::default();
-    for_each_row(text, has_header, |line, c| {
+    for_each_row(text, has_header, "6 or 7", |line, c| {
         if !(6..=7).contains(&c.len()) {
             return Err(RowError::File(ExchangeFileError::WrongFieldCount {
                 line,
