@@ -24,3 +24,13 @@ pub const MAX_COLUMNS: usize = 256;
 /// Steps of a run that keeps only its KPIs (CLI `--json` without `--trades`, sweeps):
 /// these run in constant memory, so the limit is time, not space.
 pub const MAX_SUMMARY_STEPS: u64 = 1_000_000_000;
+
+/// Quotes plus trades of one exchange file (`engine/feed/exchange`): a snapshot takes 72
+/// bytes and a trade 40, so at most 360 MB of events (a day of one busy market's
+/// bookTicker is a few million).
+pub const MAX_EXCHANGE_EVENTS: usize = 5_000_000;
+
+/// Bytes of one line of a WebSocket recording. A line is parsed as a whole into JSON
+/// values, several times its size in memory; real lines are under 300 kB (a 5000-level
+/// REST depth snapshot).
+pub const MAX_JSON_LINE_BYTES: usize = 4 << 20;

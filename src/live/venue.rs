@@ -196,6 +196,61 @@ impl Venue {
     }
 }
 
+/// Trades asked of a REST recent-trades endpoint per poll (Binance and Coinbase allow
+/// up to 1000; Kraken answers up to 1000 by default).
+pub const TRADES_REST_LIMIT: u32 = 500;
+
+impl Venue {
+    /// REST recent-public-trades URL (parse the answer with
+    /// [`parse_rest_trades`](super::trades::parse_rest_trades)).
+    pub fn trades_rest_url(self, e: &Endpoints, pair: &str) -> Result<String, UnlistedPair> {
+        let sym = self.symbol(pair)?;
+        Ok(match self {
+            Venue::Coinbase => format!(
+                "{}/products/{sym}/trades?limit={TRADES_REST_LIMIT}",
+                e.coinbase_rest
+            ),
+            Venue::Binance => format!(
+                "{}/api/v3/trades?symbol={sym}&limit={TRADES_REST_LIMIT}",
+                e.binance_rest
+            ),
+            Venue::Kraken => format!("{}/0/public/Trades?pair={sym}", e.kraken_rest),
+        })
+    }
+
+    /// WebSocket URL and subscribe message (if any) of the public trade channel: Coinbase
+    /// `matches`, Binance `<symbol>@trade`, Kraken v2 `trade` (parse the messages with
+    /// [`parse_ws_trades`](super::trades::parse_ws_trades)).
+    pub fn ws_trades(
+        self,
+        e: &Endpoints,
+        pair: &str,
+    ) -> Result<(String, Option<String>), UnlistedPair> {
+        let sym = self.symbol(pair)?;
+        Ok(match self {
+            Venue::Coinbase => (
+                e.coinbase_ws.clone(),
+                Some(format!(
+                    r#"{{"type":"subscribe","product_ids":["{sym}"],"channels":["matches"]}}"#
+                )),
+            ),
+            Venue::Binance => (
+                format!("{}/ws/{}@trade", e.binance_ws, sym.to_ascii_lowercase()),
+                None,
+            ),
+            Venue::Kraken => {
+                let v2 = pair.to_ascii_uppercase();
+                (
+                    e.kraken_ws.clone(),
+                    Some(format!(
+                        r#"{{"method":"subscribe","params":{{"channel":"trade","symbol":["{v2}"]}}}}"#
+                    )),
+                )
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +294,59 @@ mod tests {
         assert!(sub.unwrap().contains(r#""symbol":["BTC/USD"]"#));
         let m = Endpoints::mock("http://127.0.0.1:4000");
         assert_eq!(m.binance_ws, "ws://127.0.0.1:4000/binance");
+    }
+
+    #[test]
+    fn trade_urls() {
+        let e = Endpoints::default();
+        assert_eq!(
+            Venue::Coinbase.trades_rest_url(&e, "BTC/USD").unwrap(),
+            "https://api.exchange.coinbase.com/products/BTC-USD/trades?limit=500"
+        );
+        assert_eq!(
+            Venue::Binance.trades_rest_url(&e, "BTC/USDT").unwrap(),
+            "https://api.binance.com/api/v3/trades?symbol=BTCUSDT&limit=500"
+        );
+        assert_eq!(
+            Venue::Kraken.trades_rest_url(&e, "BTC/USD").unwrap(),
+            "https://api.kraken.com/0/public/Trades?pair=XBTUSD"
+        );
+        assert!(Venue::Binance.trades_rest_url(&e, "BTC/USD").is_err());
+        assert_eq!(
+            Venue::Binance.ws_trades(&e, "ETH/USDT").unwrap(),
+            (
+                "wss://stream.binance.com:9443/ws/ethusdt@trade".into(),
+                None
+            )
+        );
+        let (u, sub) = Venue::Coinbase.ws_trades(&e, "BTC/USD").unwrap();
+        assert_eq!(u, "wss://ws-feed.exchange.coinbase.com");
+        assert_eq!(
+            sub.unwrap(),
+            r#"{"type":"subscribe","product_ids":["BTC-USD"],"channels":["matches"]}"#
+        );
+        let (u, sub) = Venue::Kraken.ws_trades(&e, "btc/usd").unwrap();
+        assert_eq!(u, "wss://ws.kraken.com/v2");
+        assert_eq!(
+            sub.unwrap(),
+            r#"{"method":"subscribe","params":{"channel":"trade","symbol":["BTC/USD"]}}"#
+        );
+        // The mock layout of README "Endpoints are configurable".
+        let m = Endpoints::mock("http://127.0.0.1:4000");
+        assert_eq!(
+            Venue::Binance.ws_trades(&m, "ETH/USDT").unwrap().0,
+            "ws://127.0.0.1:4000/binance/ws/ethusdt@trade"
+        );
+        assert_eq!(
+            Venue::Kraken.trades_rest_url(&m, "ETH/USD").unwrap(),
+            "http://127.0.0.1:4000/kraken/0/public/Trades?pair=ETHUSD"
+        );
+        assert_eq!(
+            Venue::Coinbase.ws_trades(&m, "BTC/USD").unwrap().0,
+            "ws://127.0.0.1:4000/coinbase/ws"
+        );
+        for v in Venue::ALL {
+            assert!(v.ws_trades(&e, "BTCUSD").is_err());
+        }
     }
 }

@@ -1,13 +1,20 @@
 //! Market data feeds. Every feed yields [`Snapshot`](crate::engine::market::Snapshot)s:
 //! - [`random_walk`]: seeded synthetic prices (GBM or mean-reverting, optional jumps);
-//! - [`csv_replay`]: historical CSV files in the common formats.
+//! - [`csv_replay`]: historical CSV files in the common formats;
+//! - [`exchange`]: the venues' trade and quote dumps and WebSocket recordings, read into a
+//!   [`Recording`] (snapshots plus trade prints). Route a file with [`exchange::detect`]:
+//!   `Some(_)` → [`parse_exchange_file`], `None` → [`parse_csv`].
 
 pub mod csv_replay;
+pub mod exchange;
 pub mod random_walk;
 pub mod recording;
 
 pub use csv_replay::{
     decode_text, parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions,
+};
+pub use exchange::{
+    merge, parse_exchange_file, synthesise_book, ExchangeFileError, ExchangeFormat, MAX_EVENTS,
 };
 pub use random_walk::{generate, RandomWalk, RandomWalkParams, WalkKind};
 pub use recording::Recording;
