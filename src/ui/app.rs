@@ -243,7 +243,7 @@ pub fn app() -> Html {
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
-                        <SweepPanel hash={hash} csv={s.csv_text.clone()} csv_every={s.csv_every} on_action={on_action.clone()} dark={*dark} />
+                        <SweepPanel hash={hash} csv={s.csv_text.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />
                         <PaperExperiment dark={*dark} />
                     }
                 </div>

@@ -21,7 +21,8 @@ test('a small sweep runs to 100 % in workers, draws a heatmap, and a click loads
   await page.selectOption('#sweep-metric', 'total_trades');
   await page.click('#sweep-run');
   await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Done'), null, { timeout: 60000 });
-  assert.equal(await page.getAttribute('#sweep-progress', 'value'), '100');
+  assert.equal(await page.getAttribute('#sweep-progress', 'value'), '20');
+  assert.equal(await page.getAttribute('#sweep-progress', 'max'), '20');
   assert.match(await page.textContent('#sweep-status'), /Done: 20 runs on \d+ workers/);
   const box = await page.locator('#sweep-heatmap').boundingBox();
   assert.ok(box && box.height > 100, 'heatmap visible');
@@ -44,8 +45,8 @@ test('a sweep can be cancelled', async () => {
   await page.click('#sweep-cancel');
   await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Cancelled'));
   assert.ok(await page.isEnabled('#sweep-run'));
-  const pct = Number(await page.getAttribute('#sweep-progress', 'value'));
-  assert.ok(pct < 100, `stopped before the end (${pct} %)`);
+  const done = Number(await page.getAttribute('#sweep-progress', 'value'));
+  assert.ok(done < 900, `stopped before the end (${done} cells)`);
   clean(page);
   await page.context().close();
 });
@@ -143,6 +144,25 @@ test('an inert slider says why: the rebalance band hides the exposure cap until 
   await page.waitForSelector('#rebalance_threshold-note');
   assert.equal(await page.locator('#max_inventory_exposure-note').count(), 0);
   assert.notEqual(await page.textContent('#kpi-total_trades'), trades);
+  clean(page);
+  await page.context().close();
+});
+
+test('a sweep estimated over a minute asks first, and its bar counts cells from the first', async () => {
+  const page = await openPage(env.browser, env.site.url + '#steps=1500000');
+  await ready(page);
+  await page.click('#sweep-run');
+  await page.waitForSelector('#sweep-confirm');
+  assert.match(await page.textContent('#sweep-confirm'), /would take about \d+ (s|min) on this machine \(400 cells of 1500000 steps/);
+  await page.click('#sweep-confirm-cancel');
+  assert.equal(await page.locator('#sweep-confirm').count(), 0);
+  assert.ok(await page.isEnabled('#sweep-run'), 'nothing started');
+  await page.click('#sweep-run');
+  await page.click('#sweep-confirm-run');
+  await page.waitForFunction(() => Number(document.querySelector('#sweep-progress').value) >= 1, null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('#sweep-progress', 'max'), '400');
+  assert.match(await page.textContent('#sweep-status'), /Running \d+ \/ 400 cells on \d+ workers, about .* left/);
+  await page.click('#sweep-cancel');
   clean(page);
   await page.context().close();
 });
