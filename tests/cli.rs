@@ -537,3 +537,65 @@ fn a_sweep_estimates_its_duration_and_long_ones_need_yes() {
     assert_eq!(code, 2);
     assert!(err.contains("pass --yes to run it"), "{err}");
 }
+
+#[test]
+fn exchange_files_replay_with_trade_fills_and_merge_by_time() {
+    let mut book = String::from(
+        "update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time\n",
+    );
+    let mut trades = String::from("id,price,qty,quote_qty,time,is_buyer_maker\n");
+    for i in 0..200u64 {
+        let bid = 100.0 + ((i / 10) % 5) as f64 * 0.01;
+        let t = 1_723_100_000_000 + i * 1000;
+        book.push_str(&format!("{i},{bid:.2},3,{:.2},3,{t},{t}\n", bid + 0.01));
+        // A seller hits the bid, then a buyer lifts the ask, each for 2.
+        trades.push_str(&format!("{},{bid:.2},2,0,{},true\n", 2 * i + 1, t + 400));
+        trades.push_str(&format!(
+            "{},{:.2},2,0,{},false\n",
+            2 * i + 2,
+            bid + 0.01,
+            t + 600
+        ));
+    }
+    let book = temp_file("book.csv", &book);
+    let trades = temp_file("trades.csv", &trades);
+    let v = json(&[
+        "run",
+        "--json",
+        "--data",
+        book.to_str().unwrap(),
+        "--data",
+        trades.to_str().unwrap(),
+        "--strategy",
+        "symmetric",
+        "--k",
+        "100",
+        "--min-profit-threshold",
+        "0",
+    ]);
+    assert_eq!(v["fill_model"], "trades");
+    assert_eq!(v["settings"]["tick_size"], 0.01);
+    assert_eq!(v["steps"], 200);
+    let queue = v["fills_at_queue"].as_u64().unwrap();
+    assert!(queue > 0, "{v}");
+    // Trades alone: a book is synthesised from them, with a warning.
+    let v = json(&["run", "--json", "--data", trades.to_str().unwrap()]);
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("synthesised from trades"),
+        "{v}"
+    );
+    // Sweeps do not pretend to use trade prints.
+    let (code, _, err) = spreadlab(&[
+        "sweep",
+        "--x",
+        "spread_percentage=0.001:0.002:2",
+        "--y",
+        "order_size_percentage=0.01:0.02:2",
+        "--data",
+        trades.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("trade prints"), "{err}");
+}

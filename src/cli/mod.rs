@@ -1,6 +1,7 @@
 //! The native command line: `spreadlab run`, `spreadlab sweep`, `spreadlab avellaneda-stoikov`.
 
 mod args;
+mod data_files;
 mod paper_cmd;
 mod progress;
 mod read;

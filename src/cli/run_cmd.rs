@@ -5,18 +5,19 @@
 //! defaults ← `--preset` ← `--config FILE.json`.
 
 use super::args::Flags;
+use super::data_files;
 use super::progress;
 use super::read::read_limited;
 use super::CliError;
 use serde_json::{json, Map, Value};
 use spreadlab::engine::config::MarketMakingConfig;
-use spreadlab::engine::feed::{decode_text, parse_csv, CsvError, CsvOptions};
-use spreadlab::engine::limits::{MAX_CLI_FILE_BYTES, MAX_CLI_ROWS};
-use spreadlab::engine::market::Snapshot;
+use spreadlab::engine::feed::{decode_text, Recording};
+use spreadlab::engine::limits::MAX_CLI_FILE_BYTES;
+use spreadlab::engine::market::{Snapshot, TradePrint};
 use spreadlab::engine::presets::Preset;
 use spreadlab::engine::run::{self as run_path, RunError};
 use spreadlab::engine::settings::{self, keys, quoted, FeedKind, Kind, Settings, TABLE};
-use spreadlab::engine::sim::trade_log_csv;
+use spreadlab::engine::sim::{trade_log_csv, FillModelKind};
 
 /// Flags of `run` that are not settings.
 const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades", "every"];
@@ -27,6 +28,8 @@ pub struct Setup {
     pub settings: Settings,
     /// Feed snapshots (empty when the run streams a synthetic feed; see [`Setup::streams`]).
     pub snapshots: Vec<Snapshot>,
+    /// Trade prints from `--data` exchange files (empty otherwise).
+    pub trades: Vec<TradePrint>,
     /// Things fixed up while reading `--data` (sorted rows, skipped null rows, thinning).
     pub warnings: Vec<String>,
 }
@@ -96,6 +99,7 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
         s.feed = FeedKind::Csv;
     }
     let mut warnings = Vec::new();
+    let mut trades = Vec::new();
     let csv = match (s.feed, data) {
         (FeedKind::Live, _) => {
             return Err(CliError(
@@ -103,35 +107,31 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
             ))
         }
         (FeedKind::Csv, None) => return Err(CliError("--feed csv needs --data PATH".into())),
-        (FeedKind::Csv, Some(path)) => {
-            let bytes = read_limited("data", path, MAX_CLI_FILE_BYTES)?;
-            let text = decode_text(bytes).map_err(|e| CliError(format!("{}: {e}", quoted(path))))?;
+        (FeedKind::Csv, Some(_)) => {
             let keep_every = match f.get("every") {
                 None => 1,
                 Some(n) => n.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
                     CliError(format!("--every: {} must be a whole number ≥ 1", quoted(n)))
                 })?,
             };
-            let opts = CsvOptions {
-                half_spread: s.walk.half_spread,
-                max_rows: MAX_CLI_ROWS,
-                keep_every,
-            };
-            let parsed = parse_csv(&text, &opts).map_err(|e| match e {
-                CsvError::TooManyRows { every, .. } => {
-                    CliError(format!("{}: {e} (--every {every})", quoted(path)))
-                }
-                e => CliError(format!("{}: {e}", quoted(path))),
-            })?;
-            drop(text);
-            warnings = parsed.warnings;
-            s.sim.clock = parsed.clock;
-            let mut snaps = parsed.snapshots;
+            let loaded = data_files::load(&f.all("data"), keep_every, s.walk.half_spread)?;
+            let mut rec = loaded.recording;
+            warnings = std::mem::take(&mut rec.warnings);
+            s.sim.clock = loaded.clock;
+            // Trade prints fill through the trades model unless a fill model was chosen.
+            if !rec.trades.is_empty() && !explicit.iter().any(|k| k == keys::FILL) {
+                s.sim.fill_model = FillModelKind::Trades;
+            }
+            // Quotes on the venue's grid, so they can join a queue (unless a tick was given).
+            if !rec.trades.is_empty() && !explicit.iter().any(|k| k == "tick_size") {
+                s.sim.tick_size = rec.price_increment().unwrap_or(0.0);
+            }
             // A file is replayed whole unless --steps says otherwise.
             if explicit.iter().any(|k| k == keys::STEPS) {
-                snaps.truncate(s.steps);
+                rec.snapshots.truncate(s.steps);
             }
-            Some(snaps)
+            trades = rec.trades;
+            Some(rec.snapshots)
         }
         _ => None,
     };
@@ -146,6 +146,7 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
     Ok(Setup {
         settings: s,
         snapshots,
+        trades,
         warnings,
     })
 }
@@ -158,10 +159,27 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     let Setup {
         settings: s,
         snapshots,
+        trades,
         warnings,
     } = build(&f, !keep)?;
     let err = |e: RunError| CliError(e.to_string());
-    let kpis = if let Some(path) = f.get("trades") {
+    let recording = (!trades.is_empty()).then(|| Recording {
+        snapshots: snapshots.clone(),
+        trades,
+        ..Recording::default()
+    });
+    let kpis = if let Some(rec) = &recording {
+        match f.get("trades") {
+            Some(path) => {
+                let result = run_path::run_recording(&s, rec).map_err(err)?;
+                std::fs::write(path, trade_log_csv(&result.trades)).map_err(|e| {
+                    CliError(format!("--trades: cannot write {}: {e}", quoted(path)))
+                })?;
+                result.kpis
+            }
+            None => run_path::summary_recording(&s, rec).map_err(err)?,
+        }
+    } else if let Some(path) = f.get("trades") {
         let result = run_path::run(&s, &snapshots).map_err(err)?;
         std::fs::write(path, trade_log_csv(&result.trades))
             .map_err(|e| CliError(format!("--trades: cannot write {}: {e}", quoted(path))))?;

@@ -33,6 +33,12 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     let spec = SweepSpec { x, y, metric };
     spec.validate().map_err(|e| CliError(e.to_string()))?;
     let setup = run_cmd::setup(&shared)?;
+    if !setup.trades.is_empty() {
+        return Err(CliError(
+            "sweeps replay quotes only, not trade prints: use spreadlab run for a trades file"
+                .into(),
+        ));
+    }
     let cells = spec.cells();
     let cell = |i: usize| run_cell(&spec, &setup.settings, &setup.snapshots, i);
     let err = |e: spreadlab::engine::sweep::SweepError| CliError(e.to_string());

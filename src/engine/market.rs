@@ -74,6 +74,11 @@ impl Snapshot {
         }
     }
 
+    /// This snapshot with best bid `bid` and best ask `ask` (sizes kept).
+    pub fn with_book(self, bid: f64, ask: f64) -> Self {
+        Self { bid, ask, ..self }
+    }
+
     /// This snapshot with the traded range `low..=high` (an OHLC bar's low and high).
     pub fn with_range(self, low: f64, high: f64) -> Self {
         Self { low, high, ..self }

@@ -1,7 +1,7 @@
 //! The one run path: settings → feed → simulator → result. The app, the web workers and
 //! the CLI all build runs here, so they agree on defaults and on every derived parameter.
 
-use super::feed::{generate, FeedError, RandomWalk, RandomWalkParams, WalkKind};
+use super::feed::{generate, FeedError, RandomWalk, RandomWalkParams, Recording, WalkKind};
 use super::limits::MAX_STEPS;
 use super::market::Snapshot;
 use super::settings::{FeedKind, Settings};
@@ -144,6 +144,27 @@ pub fn run_summary(settings: &Settings, feed: &[Snapshot]) -> Result<Kpis, RunEr
         &settings.config,
         &sim_params(settings, feed),
         feed,
+    )?)
+}
+
+/// A whole run over a recording (snapshots and the trades between them).
+pub fn run_recording(settings: &Settings, rec: &Recording) -> Result<RunResult, RunError> {
+    if rec.snapshots.len() as u64 > MAX_STEPS {
+        return Err(RunError::TooManySteps(rec.snapshots.len()));
+    }
+    Ok(sim::run_recording(
+        &settings.config,
+        &sim_params(settings, &rec.snapshots),
+        rec,
+    )?)
+}
+
+/// KPIs of a run over a recording.
+pub fn summary_recording(settings: &Settings, rec: &Recording) -> Result<Kpis, RunError> {
+    Ok(sim::run_summary_recording(
+        &settings.config,
+        &sim_params(settings, &rec.snapshots),
+        rec,
     )?)
 }
 

@@ -110,7 +110,7 @@ macro_rules! num_row {
 }
 
 /// The table. Order is the panel's order within each group.
-pub static TABLE: [Setting; 42] = [
+pub static TABLE: [Setting; 44] = [
     // --- The seed's MarketMakingConfig ---
     Setting {
         key: "trading_pair",
@@ -220,6 +220,7 @@ pub static TABLE: [Setting; 42] = [
             ("flow", "Order flow: market orders, some informed"),
             ("cross", "Cross: fill when the market trades through"),
             ("intensity", "Intensity: Avellaneda-Stoikov Poisson fills"),
+            ("trades", "Trades: the venue's trade prints and a queue"),
             ("seed-live", "Seed live loop: instant fills"),
             ("seed-backtest", "Seed backtest: instant fills at close"),
         ]),
@@ -242,6 +243,23 @@ pub static TABLE: [Setting; 42] = [
         set: |s, v| s.sim.strategy = from_name(v),
         shown: always,
     },
+    Setting {
+        key: "queue",
+        label: "Queue model",
+        unit: Unit::Plain,
+        hint: "Where our order waits at its price: risk-averse moves only when trades happen there; probabilistic also counts cancellations, most of them behind us near the front.",
+        group: Group::Execution,
+        kind: Kind::Choice(&[
+            ("risk-averse", "Risk-averse (only trades advance us)"),
+            ("probabilistic", "Probabilistic (cancellations too)"),
+        ]),
+        get: |s| name_of(&s.sim.queue_model),
+        set: |s, v| s.sim.queue_model = from_name(v),
+        shown: |s| s.sim.fill_model == crate::engine::sim::FillModelKind::Trades,
+    },
+    num_row!("tick_size", "Price tick", Unit::Quote, Group::Execution, range(0.0, true, 1e6, true),
+        slider(0.0, 10.0, 0.01), always,
+        "The venue's price increment: quotes sit on its grid, so they can join a queue at a price (0 = any price; files with trades set it from their prices).", sim.tick_size),
     num_row!("arrival_rate", "Market orders per minute (each side)", Unit::PerMinute, Group::Execution, range(0.0, true, 1000.0, true),
         slider(0.0, 10.0, 0.1), flow,
         "More market orders: more fills at every distance, so tighter spreads pay.", sim.arrival_rate),

@@ -5,7 +5,7 @@ use super::annualisation::{Clock, TimeSpan, YearBasis};
 use super::attribution::Attribution;
 use super::fifo::Fifo;
 use super::running_stats::RunningStats;
-use super::{Kpis, Liquidity, Side};
+use super::{FillCause, Kpis, Liquidity, Side};
 
 /// Accumulates everything the KPIs need as the run goes.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +35,8 @@ pub struct Metrics {
     final_inventory: f64,
     /// Spread and inventory PnL.
     attribution: Attribution,
+    /// Fills by cause: at our price after the queue, trade through, book cross, model.
+    fills_by_cause: [usize; 4],
     pub(crate) asks_withheld: usize,
     pub(crate) quotes_clamped: usize,
     pub(crate) bad_snapshots: usize,
@@ -89,6 +91,17 @@ impl Metrics {
         }
         self.final_inventory = base;
         self.attribution.on_step(mark, base);
+    }
+
+    /// A maker fill happened for `cause`.
+    #[inline]
+    pub fn on_fill_cause(&mut self, cause: FillCause) {
+        self.fills_by_cause[match cause {
+            FillCause::Queue => 0,
+            FillCause::TradeThrough => 1,
+            FillCause::BookCross => 2,
+            FillCause::Model => 3,
+        }] += 1;
     }
 
     /// The spread and inventory PnL so far.
@@ -173,6 +186,10 @@ impl Metrics {
             spread_pnl: finite(self.attribution.spread),
             inventory_pnl: finite(self.attribution.inventory),
             steps: self.steps,
+            fills_at_queue: self.fills_by_cause[0],
+            fills_trade_through: self.fills_by_cause[1],
+            fills_book_cross: self.fills_by_cause[2],
+            fills_model: self.fills_by_cause[3],
             asks_withheld_min_profit: self.asks_withheld,
             quotes_clamped: self.quotes_clamped,
             bad_snapshots: self.bad_snapshots,

@@ -21,9 +21,11 @@ mod trade_log;
 
 pub use account::Account;
 pub use annualisation::{Clock, TimeBasis, YearBasis};
-pub use fill_models::FillModel;
+pub use fill_models::{FillCause, FillModel, QueueModel};
 pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
-pub use simulator::{run, run_summary, run_summary_streamed, Simulator};
+pub use simulator::{
+    run, run_recording, run_summary, run_summary_recording, run_summary_streamed, Simulator,
+};
 pub use strategy::Quote;
 pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};
 
@@ -92,6 +94,9 @@ pub enum FillModelKind {
     /// Market orders arrive (Poisson), some informed; partial fills; trade-throughs (default).
     #[default]
     Flow,
+    /// Fills from the venue's trade prints (files or live streams with trades), with a
+    /// queue model for quotes at the touch.
+    Trades,
 }
 
 /// How quotes are placed.
@@ -141,6 +146,10 @@ pub struct SimParams {
     pub flow_size: f64,
     /// Cap on our fills per step as a share of the step's market volume (when known).
     pub max_participation: f64,
+    /// Trades model: how our place in the queue at our price advances.
+    pub queue_model: QueueModel,
+    /// The venue's price increment: quotes are placed on its grid (0 = any price).
+    pub tick_size: f64,
     /// Intensity model: A, arrivals per second at zero distance.
     pub intensity_a: f64,
     /// Intensity model: k, decay per basis point of distance from mid.
@@ -300,6 +309,14 @@ pub struct Kpis {
     /// Quotes that would have crossed the market and joined the touch instead (post-only).
     pub quotes_clamped: usize,
     /// Steps at which the ask was withheld because its round-trip edge after fees was below
+    /// Maker fills by a trade at our price after the queue ahead traded (`trades` model).
+    pub fills_at_queue: usize,
+    /// Maker fills by a trade (or a bar's low/high) through our price.
+    pub fills_trade_through: usize,
+    /// Maker fills because the book crossed our price.
+    pub fills_book_cross: usize,
+    /// Maker fills drawn by a statistical model (order flow, intensity).
+    pub fills_model: usize,
     /// `min_profit_threshold`.
     pub asks_withheld_min_profit: usize,
     /// Snapshots skipped because a price was missing, non-finite, non-positive or crossed.
@@ -334,6 +351,8 @@ impl Default for SimParams {
             toxicity: 0.2,
             flow_size: 1.0,
             max_participation: 0.25,
+            queue_model: QueueModel::RiskAverse,
+            tick_size: 0.0,
             intensity_a: 0.05,
             intensity_k: 0.3,
             as_gamma: 0.1,

@@ -2,7 +2,7 @@
 
 use super::account::{Account, DUST};
 use super::adaptive::Adaptive;
-use super::fill_models::{Cross, FillModel, FillRule, Flow, FlowParams, Intensity};
+use super::fill_models::{Cross, FillModel, Flow, FlowParams, Intensity, TradeFills};
 use super::metrics::Metrics;
 use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
 use super::strategy::{quote_prices, AsInputs, Quote};
@@ -11,7 +11,8 @@ use super::{
     FillModelKind, Kpis, Liquidity, RunResult, Side, SimError, SimParams, StrategyKind, Trade,
 };
 use crate::engine::config::MarketMakingConfig;
-use crate::engine::market::Snapshot;
+use crate::engine::feed::Recording;
+use crate::engine::market::{Snapshot, TradePrint};
 use std::collections::VecDeque;
 
 const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
@@ -78,6 +79,7 @@ impl<R: Recorder> Simulator<R> {
                 },
                 params.seed,
             ))),
+            FillModelKind::Trades => Some(FillModel::Trades(TradeFills::new(params.queue_model))),
             FillModelKind::SeedBacktest | FillModelKind::SeedLive => None,
         };
         let sigma_fixed_bp = (params.as_sigma > 0.0)
@@ -104,6 +106,12 @@ impl<R: Recorder> Simulator<R> {
     /// Processes one snapshot. Snapshots with a missing, non-finite, non-positive or
     /// crossed price are counted and skipped for trading; the state carries over.
     pub fn step(&mut self, snap: &Snapshot) {
+        self.step_with(snap, &[]);
+    }
+
+    /// Processes one snapshot and the trades the venue printed since the previous one
+    /// (read by the `trades` fill model; the other models ignore them).
+    pub fn step_with(&mut self, snap: &Snapshot, trades: &[TradePrint]) {
         let valid = snapshot_is_valid(snap);
         let mut quote = Quote::NONE;
         if valid {
@@ -128,9 +136,10 @@ impl<R: Recorder> Simulator<R> {
             quote = match self.params.fill_model {
                 FillModelKind::SeedBacktest => self.seed_backtest_step(snap),
                 FillModelKind::SeedLive => self.seed_live_step(snap),
-                FillModelKind::Cross | FillModelKind::Intensity | FillModelKind::Flow => {
-                    self.resting_step(snap)
-                }
+                FillModelKind::Cross
+                | FillModelKind::Intensity
+                | FillModelKind::Flow
+                | FillModelKind::Trades => self.resting_step(snap, trades),
             };
             self.last_valid = Some(*snap);
         } else {
@@ -261,12 +270,15 @@ impl<R: Recorder> Simulator<R> {
 
     /// Resting quotes (cross / intensity): fill the resting quote against this snapshot,
     /// rebalance, then decide the next quote.
-    fn resting_step(&mut self, snap: &Snapshot) -> Quote {
+    fn resting_step(&mut self, snap: &Snapshot, trades: &[TradePrint]) -> Quote {
         let latency = self.params.latency_steps as usize;
         if self.pipeline.len() > latency {
             if let Some(resting) = self.pipeline.pop_front() {
-                self.fill_resting(snap, &resting);
+                self.fill_resting(snap, &resting, trades);
             }
+        }
+        if let Some(m) = &mut self.fills {
+            m.end_step(snap);
         }
         self.rebalance(snap);
         let quote = self.decide_quote(snap);
@@ -274,7 +286,7 @@ impl<R: Recorder> Simulator<R> {
         quote
     }
 
-    fn fill_resting(&mut self, snap: &Snapshot, q: &Quote) {
+    fn fill_resting(&mut self, snap: &Snapshot, q: &Quote, trades: &[TradePrint]) {
         let Some(mut model) = self.fills.take() else {
             return;
         };
@@ -286,20 +298,21 @@ impl<R: Recorder> Simulator<R> {
             f64::INFINITY
         };
         if q.bid_size > 0.0 {
-            let qty = model
-                .bid_fill(q, snap)
-                .min(self.buy_headroom(q.bid, mf))
-                .min(room);
+            let (bid_qty, bid_cause) = model.bid_fill_with(q, snap, trades);
+            let qty = bid_qty.min(self.buy_headroom(q.bid, mf)).min(room);
             if qty > DUST {
                 room -= qty;
+                self.metrics.on_fill_cause(bid_cause);
                 let fee = self.account.buy(q.bid, qty, mf);
                 self.metrics.quotes_filled += 1;
                 self.book_trade(snap, Side::Buy, Liquidity::Maker, q.bid, qty, fee);
             }
         }
         if q.ask_size > 0.0 {
-            let qty = model.ask_fill(q, snap).min(self.account.base).min(room);
+            let (ask_qty, ask_cause) = model.ask_fill_with(q, snap, trades);
+            let qty = ask_qty.min(self.account.base).min(room);
             if qty > DUST {
+                self.metrics.on_fill_cause(ask_cause);
                 let (fee, _) = self.account.sell(q.ask, qty, mf);
                 self.metrics.quotes_filled += 1;
                 self.book_trade(snap, Side::Sell, Liquidity::Maker, q.ask, qty, fee);
@@ -374,6 +387,12 @@ impl<R: Recorder> Simulator<R> {
             let half = snap.mid() * min_profit / 2.0;
             bid = bid.min(centre - half);
             ask = ask.max(centre + half);
+        }
+        // On the venue's price grid: bids round down, asks up (never tighter).
+        let tick = self.params.tick_size;
+        if tick > 0.0 {
+            bid = on_grid(bid, tick, false);
+            ask = on_grid(ask, tick, true);
         }
         // Post-only: a quote that would cross the market joins the touch instead.
         if bid >= snap.ask {
@@ -515,6 +534,25 @@ impl<R: Recorder> Simulator<R> {
     }
 }
 
+/// `x` on the grid of `tick`, rounded up or down. For ticks that are 1/n (0.01, 0.5), the
+/// price is an integer divided by n, so it equals the venue's decimal prices bit for bit.
+#[inline]
+fn on_grid(x: f64, tick: f64, up: bool) -> f64 {
+    let inv = 1.0 / tick;
+    let whole = (inv - inv.round()).abs() < 1e-9 * inv.max(1.0);
+    let units = if whole { x * inv.round() } else { x / tick };
+    let n = if up {
+        (units - 1e-6).ceil()
+    } else {
+        (units + 1e-6).floor()
+    };
+    if whole {
+        n / inv.round()
+    } else {
+        n * tick
+    }
+}
+
 #[inline]
 fn exposure(base: f64, mid: f64, equity: f64) -> f64 {
     if equity > 0.0 {
@@ -556,6 +594,50 @@ pub fn run(
         trades: r.trades,
         kpis,
     })
+}
+
+/// Runs a recording: each snapshot with the trades the venue printed since the previous
+/// one (those before the first snapshot go with it; those after the last are unused).
+pub fn run_recording(
+    config: &MarketMakingConfig,
+    params: &SimParams,
+    rec: &Recording,
+) -> Result<RunResult, SimError> {
+    if rec.snapshots.is_empty() {
+        return Err(SimError::EmptyFeed);
+    }
+    let recorder = SeriesRecorder::with_capacity(rec.snapshots.len());
+    let mut sim = Simulator::build(config, params, recorder, Some(rec.snapshots.len()))?;
+    drive(&mut sim, rec);
+    let (kpis, r) = sim.finish();
+    Ok(RunResult {
+        series: r.series,
+        trades: r.trades,
+        kpis,
+    })
+}
+
+/// [`run_recording`], KPIs only.
+pub fn run_summary_recording(
+    config: &MarketMakingConfig,
+    params: &SimParams,
+    rec: &Recording,
+) -> Result<Kpis, SimError> {
+    if rec.snapshots.is_empty() {
+        return Err(SimError::EmptyFeed);
+    }
+    let mut sim = Simulator::build(config, params, NoRecorder, Some(rec.snapshots.len()))?;
+    drive(&mut sim, rec);
+    Ok(sim.kpis())
+}
+
+fn drive<R: Recorder>(sim: &mut Simulator<R>, rec: &Recording) {
+    let mut next = 0;
+    for s in &rec.snapshots {
+        let (trades, after) = rec.trades_until(next, s.time);
+        next = after;
+        sim.step_with(s, trades);
+    }
 }
 
 /// Runs a whole feed and returns only the KPIs (no per-step series or trade list):

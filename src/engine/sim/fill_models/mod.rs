@@ -7,12 +7,16 @@
 mod cross;
 mod flow;
 mod intensity;
+mod queue;
+mod trades;
 
 pub use cross::Cross;
 pub use flow::{Flow, FlowParams};
 pub use intensity::Intensity;
+pub use queue::QueueModel;
+pub use trades::{FillCause, TradeFills};
 
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, TradePrint};
 use crate::engine::sim::Quote;
 
 /// Decides how much of a resting quote trades against the next snapshot.
@@ -32,6 +36,67 @@ pub enum FillModel {
     Intensity(Intensity),
     /// Order-flow fills with informed orders.
     Flow(Flow),
+    /// Fills from the venue's trade prints, with a queue model.
+    Trades(TradeFills),
+}
+
+impl FillModel {
+    /// Our resting bid against `snap` and the trades printed since the last snapshot:
+    /// quantity and cause. Models that do not read trades ignore them.
+    #[inline]
+    pub fn bid_fill_with(
+        &mut self,
+        q: &Quote,
+        snap: &Snapshot,
+        trades: &[TradePrint],
+    ) -> (f64, FillCause) {
+        match self {
+            FillModel::Trades(m) => m.bid_fill(q, snap, trades),
+            other => {
+                let qty = other.bid_fill(q, snap);
+                (
+                    qty,
+                    cause(snap.ask <= q.bid, snap.low > 0.0 && snap.low < q.bid, other),
+                )
+            }
+        }
+    }
+
+    /// Our resting ask, as [`FillModel::bid_fill_with`].
+    #[inline]
+    pub fn ask_fill_with(
+        &mut self,
+        q: &Quote,
+        snap: &Snapshot,
+        trades: &[TradePrint],
+    ) -> (f64, FillCause) {
+        match self {
+            FillModel::Trades(m) => m.ask_fill(q, snap, trades),
+            other => {
+                let qty = other.ask_fill(q, snap);
+                (qty, cause(snap.bid >= q.ask, snap.high > q.ask, other))
+            }
+        }
+    }
+
+    /// The step is over (the trade model remembers the book its next quotes join).
+    #[inline]
+    pub fn end_step(&mut self, snap: &Snapshot) {
+        if let FillModel::Trades(m) = self {
+            m.end_step(snap);
+        }
+    }
+}
+
+/// A fill's cause for the models that do not read trades.
+fn cause(crossed: bool, printed_through: bool, model: &FillModel) -> FillCause {
+    if crossed {
+        FillCause::BookCross
+    } else if printed_through || matches!(model, FillModel::Cross(_)) {
+        FillCause::TradeThrough
+    } else {
+        FillCause::Model
+    }
 }
 
 impl FillRule for FillModel {
@@ -41,6 +106,7 @@ impl FillRule for FillModel {
             FillModel::Cross(m) => m.bid_fill(q, snap),
             FillModel::Intensity(m) => m.bid_fill(q, snap),
             FillModel::Flow(m) => m.bid_fill(q, snap),
+            FillModel::Trades(m) => m.bid_fill(q, snap, &[]).0,
         }
     }
 
@@ -50,6 +116,7 @@ impl FillRule for FillModel {
             FillModel::Cross(m) => m.ask_fill(q, snap),
             FillModel::Intensity(m) => m.ask_fill(q, snap),
             FillModel::Flow(m) => m.ask_fill(q, snap),
+            FillModel::Trades(m) => m.ask_fill(q, snap, &[]).0,
         }
     }
 }
