@@ -3,7 +3,7 @@
 //! binaries only move these messages.
 
 use crate::engine::as_experiment::{simulate_runs, PaperParams};
-use crate::engine::feed::{parse_csv, CsvOptions};
+use crate::engine::feed::{load_file, load_files, CsvOptions};
 use crate::engine::run;
 use crate::engine::settings::url_hash::from_hash;
 use crate::engine::settings::FeedKind;
@@ -21,6 +21,9 @@ pub enum Job {
         hash: String,
         /// CSV text when the feed is an uploaded file.
         csv: Option<String>,
+        /// Other files merged with it by time.
+        #[serde(default)]
+        csv_more: Vec<String>,
         /// Keep every `csv_every`-th row of it, as the app did.
         #[serde(default = "one")]
         csv_every: u64,
@@ -93,6 +96,7 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
         Job::Sweep {
             hash,
             csv,
+            csv_more,
             csv_every,
             spec,
             start,
@@ -101,16 +105,24 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
             let decoded = from_hash(hash);
             let settings = decoded.settings;
             // A CSV, when sent, is the feed (links cannot carry the file itself).
+            let opts = CsvOptions {
+                half_spread: settings.walk.half_spread,
+                keep_every: *csv_every,
+                ..Default::default()
+            };
             let csv_snaps = match csv {
                 Some(text) => {
-                    match parse_csv(
-                        text,
-                        &CsvOptions {
-                            half_spread: settings.walk.half_spread,
-                            keep_every: *csv_every,
-                            ..Default::default()
-                        },
-                    ) {
+                    let files = std::iter::once(text)
+                        .chain(csv_more)
+                        .map(|t| load_file(t, &opts))
+                        .collect::<Result<Vec<_>, _>>()
+                        .and_then(|f| load_files(f, opts.half_spread));
+                    match files {
+                        Ok(f) if !f.recording.trades.is_empty() => {
+                            return Reply::Error {
+                                message: "sweeps replay quotes only, not trade prints".into(),
+                            }
+                        }
                         Ok(f) => Some(f),
                         Err(e) => {
                             return Reply::Error {
@@ -126,7 +138,7 @@ pub fn execute(job: &Job, every: usize, mut progress: impl FnMut(Reply)) -> Repl
                 settings.feed = FeedKind::Csv;
                 settings.sim.clock = f.clock;
             }
-            let csv_snaps = csv_snaps.map(|f| f.snapshots);
+            let csv_snaps = csv_snaps.map(|f| f.recording.snapshots);
             let snaps = match run::feed(&settings, csv_snaps.as_deref()) {
                 Ok(x) => x,
                 Err(e) => {
@@ -203,6 +215,7 @@ mod tests {
         let job = Job::Sweep {
             hash: to_hash(&settings, &View::default()),
             csv: None,
+            csv_more: vec![],
             csv_every: 1,
             spec,
             start: 2,
@@ -252,6 +265,7 @@ mod tests {
         let csv = Job::Sweep {
             hash: "#feed=random-walk".into(),
             csv: Some("timestamp,price\n1,abc\n".into()),
+            csv_more: vec![],
             csv_every: 1,
             spec: SweepSpec {
                 x: Axis {

@@ -187,6 +187,27 @@ pub fn run_ab(
     Ok((a, b))
 }
 
+/// [`run_ab`] over a recording with trade prints.
+pub fn run_ab_recording(
+    settings: &Settings,
+    a: &(super::config::MarketMakingConfig, SimParams),
+    rec: &Recording,
+) -> Result<(RunResult, RunResult), RunError> {
+    if rec.snapshots.len() as u64 > MAX_STEPS {
+        return Err(RunError::TooManySteps(rec.snapshots.len()));
+    }
+    let b_params = sim_params(settings, &rec.snapshots);
+    let b = sim::run_recording(&settings.config, &b_params, rec)?;
+    let a_params = SimParams {
+        tick_seconds: b_params.tick_seconds,
+        seed: b_params.seed,
+        clock: b_params.clock,
+        ..a.1.clone()
+    };
+    let a = sim::run_recording(&a.0, &a_params, rec)?;
+    Ok((a, b))
+}
+
 /// Median spacing of snapshots in seconds (60 when unknown).
 pub fn median_tick(s: &[Snapshot]) -> f64 {
     let mut gaps: Vec<f64> = s

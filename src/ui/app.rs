@@ -8,7 +8,8 @@ use super::playback::Playback;
 use super::state::{Action, State};
 use super::sweep::SweepPanel;
 use super::trades::TradeLog;
-use crate::engine::feed::{decode_text, CsvError};
+use crate::engine::feed::exchange::detect;
+use crate::engine::feed::{decode_text, load_files, CsvError, DataFile, DataFileError};
 use crate::engine::limits::MAX_APP_FILE_BYTES;
 use crate::engine::scenarios::Scenario;
 use crate::engine::settings::{shortened, url_hash, FeedKind};
@@ -90,20 +91,45 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         let reader = reader.clone();
         let state = state.clone();
-        Callback::from(move |file: web_sys::File| {
-            let name = shortened(&file.name());
+        Callback::from(move |files: Vec<web_sys::File>| {
             let d = dispatcher.clone();
             let half_spread = state.settings.walk.half_spread;
-            let file = gloo::file::File::from(file);
-            // Refused from its size alone, before a byte is read.
-            if file.size() > MAX_APP_FILE_BYTES {
+            // Refused from their size alone, before a byte is read.
+            let total: f64 = files.iter().map(|f| f.size()).sum();
+            if total > MAX_APP_FILE_BYTES as f64 {
                 d.dispatch(Action::CsvFailed(format!(
-                    "{name}: {} MB is over the {} MB the browser version reads; thin it or use the command line (spreadlab run --data FILE --every N)",
-                    file.size() >> 20,
+                    "{} MB is over the {} MB the browser version reads; thin it or use the command line (spreadlab run --data FILE --every N)",
+                    total as u64 >> 20,
                     MAX_APP_FILE_BYTES >> 20
                 )));
                 return;
             }
+            if files.len() > 1 {
+                let name = files
+                    .iter()
+                    .map(|f| shortened(&f.name()))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                web::read_files::read_all(files, move |read| {
+                    let texts: Result<Vec<String>, String> = read
+                        .into_iter()
+                        .map(|(n, r)| {
+                            r.and_then(|b| decode_text(b).map_err(|e| e.to_string()))
+                                .map_err(|e| format!("{}: {e}", shortened(&n)))
+                        })
+                        .collect();
+                    match texts {
+                        Ok(texts) => d.dispatch(Action::FilesLoaded { name, texts }),
+                        Err(e) => d.dispatch(Action::CsvFailed(e)),
+                    }
+                });
+                return;
+            }
+            let Some(file) = files.into_iter().next() else {
+                return;
+            };
+            let name = shortened(&file.name());
+            let file = gloo::file::File::from(file);
             if file.size() > 4_000_000 {
                 d.dispatch(Action::CsvProgress(Some(0.0)));
             }
@@ -112,7 +138,8 @@ pub fn app() -> Html {
                     .map_err(|e| e.to_string())
                     .and_then(|b| decode_text(b).map_err(|e| e.to_string()))
                 {
-                    Ok(text) if text.len() > 4_000_000 => {
+                    // Big plain CSVs parse in pieces; exchange files in one go.
+                    Ok(text) if text.len() > 4_000_000 && detect(&text).is_none() => {
                         parse_in_pieces(name, Rc::new(text), 1, half_spread, d)
                     }
                     Ok(text) => d.dispatch(Action::CsvLoaded { name, text }),
@@ -243,7 +270,7 @@ pub fn app() -> Html {
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
-                        <SweepPanel hash={hash} csv={s.csv_text.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />
+                        <SweepPanel hash={hash} csv={s.csv_text.clone()} csv_more={s.csv_more.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />
                         <PaperExperiment dark={*dark} />
                     }
                 </div>
@@ -306,7 +333,10 @@ fn parse_in_pieces(
             name,
             text: kept,
             every,
-            feed: feed.map(Rc::new),
+            feed: feed
+                .map_err(DataFileError::Csv)
+                .and_then(|f| load_files([DataFile::from(f)], half_spread))
+                .map(Rc::new),
         });
     });
     web::chunked_upload::parse_in_pieces(

@@ -111,6 +111,7 @@ fn sweep_once(workers: usize, done: Rc<dyn Fn(f64)>) -> Option<Pool> {
         .map(|r| Job::Sweep {
             hash: hash.clone(),
             csv: None,
+            csv_more: vec![],
             csv_every: 1,
             spec,
             start: r.start,

@@ -16,8 +16,8 @@ pub struct PanelProps {
     pub on_action: Callback<Action>,
     /// Snapshot of the bits of state the panel shows.
     pub view: PanelView,
-    /// A CSV file was chosen.
-    pub on_file: Callback<web_sys::File>,
+    /// Data files were chosen (one, or several to merge by time).
+    pub on_file: Callback<Vec<web_sys::File>>,
     /// Load the file that was over the row limit, thinned.
     pub on_thin: Callback<()>,
 }
@@ -52,10 +52,13 @@ impl PanelView {
             settings: s.settings.clone(),
             errors: s.errors.iter().map(|(k, v)| (*k, v.clone())).collect(),
             csv_name: s.csv_name.clone(),
-            csv_format: s
-                .csv
-                .as_ref()
-                .map(|c| format!("{} ({} rows)", c.format, c.snapshots.len())),
+            csv_format: s.csv.as_ref().map(|c| {
+                let r = &c.recording;
+                match r.trades.len() {
+                    0 => format!("{} ({} rows)", r.format, r.snapshots.len()),
+                    n => format!("{} ({} rows, {n} trades)", r.format, r.snapshots.len()),
+                }
+            }),
             csv_error: s.csv_error.clone(),
             csv_progress: s.csv_progress,
             csv_thin: s.csv_thin.as_ref().map(|o| o.every),
@@ -124,8 +127,12 @@ pub fn control_panel(p: &PanelProps) -> Html {
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
             {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    cb.emit(file);
+                if let Some(list) = input.files() {
+                    let files: Vec<web_sys::File> =
+                        (0..list.length()).filter_map(|i| list.get(i)).collect();
+                    if !files.is_empty() {
+                        cb.emit(files);
+                    }
                 }
                 input.set_value("");
             }
@@ -142,9 +149,9 @@ pub fn control_panel(p: &PanelProps) -> Html {
                 <h2>{ "Market data" }</h2>
                 { group(Group::Market) }
                 { group(Group::Live) }
-                <div class="param" title="Replay historical prices: timestamp,price; timestamp,bid,ask; OHLCV; or Binance klines.">
+                <div class="param" title="Replay history: timestamp,price; timestamp,bid,ask; OHLCV; Binance klines; Binance trades, aggTrades and bookTicker dumps; WebSocket recordings. Pick a quotes file and a trades file together to merge them.">
                     <label for="csv-upload">{ "Load CSV" }</label>
-                    <input type="file" id="csv-upload" accept=".csv,text/csv,text/plain" onchange={on_file} />
+                    <input type="file" id="csv-upload" multiple=true accept=".csv,.jsonl,.json,.txt,.log,text/csv,text/plain" onchange={on_file} />
                     if !v.csv_name.is_empty() {
                         <div class="note" id="csv-status">{ format!("{} — {}", v.csv_name, v.csv_format.clone().unwrap_or_default()) }</div>
                     }

@@ -4,12 +4,13 @@
 //! mutable cell with the previous state. The live session's growing data is owned by the
 //! `use_live` hook, which sends finished views in [`Action::LiveView`].
 
-use crate::engine::feed::{parse_csv, CsvError, CsvFeed, CsvOptions};
+use crate::engine::feed::{load_file, CsvError, CsvOptions, DataFile, DataFileError};
 use crate::engine::market::Snapshot;
 use crate::engine::presets::Preset;
 use crate::engine::run;
 use crate::engine::settings::url_hash::View;
 use crate::engine::settings::{FeedKind, NumberSetting, Settings};
+use crate::engine::sim::FillModelKind;
 use crate::engine::sim::RunResult;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -26,9 +27,11 @@ pub struct State {
     /// Text typed into a setting's input that is not allowed, with the reason, by key.
     pub errors: BTreeMap<&'static str, (String, String)>,
     /// The uploaded CSV, if any.
-    pub csv: Option<Rc<CsvFeed>>,
+    pub csv: Option<Rc<DataFile>>,
     /// Its text (sent to sweep workers).
     pub csv_text: Option<Rc<String>>,
+    /// The texts of the other files merged with it (sent to sweep workers too).
+    pub csv_more: Rc<Vec<String>>,
     /// Every how many rows of it were kept (1 = all; sweep workers thin the same way).
     pub csv_every: u64,
     /// A file over the row limit, kept so it can be loaded thinned.
@@ -102,6 +105,13 @@ pub enum Action {
         /// File text.
         text: String,
     },
+    /// Several files were read at once, to merge by time.
+    FilesLoaded {
+        /// Their names, joined.
+        name: String,
+        /// Their texts.
+        texts: Vec<String>,
+    },
     /// A CSV file could not be read.
     CsvFailed(String),
     /// A large CSV is being parsed in pieces: fraction done (None when finished).
@@ -115,7 +125,7 @@ pub enum Action {
         /// Every how many rows were kept.
         every: u64,
         /// The parse result.
-        feed: Result<Rc<CsvFeed>, CsvError>,
+        feed: Result<Rc<DataFile>, DataFileError>,
     },
     /// Links and back/forward: the address bar's hash changed to something else.
     Navigate(Box<crate::engine::settings::url_hash::Decoded>),
@@ -160,6 +170,7 @@ impl State {
             errors: BTreeMap::new(),
             csv: None,
             csv_text: None,
+            csv_more: Rc::new(Vec::new()),
             csv_every: 1,
             csv_thin: None,
             csv_name: String::new(),
@@ -211,18 +222,32 @@ impl State {
         let snaps = match &self.feed_cache {
             Some((k, snaps)) if *k == key => snaps.clone(),
             _ => {
-                let csv = self.csv.as_ref().map(|c| c.snapshots.as_slice());
+                let csv = self.csv.as_ref().map(|c| c.recording.snapshots.as_slice());
                 let snaps = Rc::new(run::feed(&settings, csv).map_err(|e| e.to_string())?);
                 self.feed_cache = Some((key, snaps.clone()));
                 snaps
             }
         };
-        let (result, compare) = match &self.pinned {
-            Some(pinned) => {
+        // A file with trade prints runs each snapshot with the trades printed before it.
+        let trades = self
+            .csv
+            .as_ref()
+            .filter(|c| settings.feed == FeedKind::Csv && !c.recording.trades.is_empty());
+        let (result, compare) = match (&self.pinned, trades) {
+            (None, Some(c)) => (
+                run::run_recording(&settings, &c.recording).map_err(|e| e.to_string())?,
+                None,
+            ),
+            (Some(pinned), Some(c)) => {
+                let (a, b) = run::run_ab_recording(&settings, pinned, &c.recording)
+                    .map_err(|e| e.to_string())?;
+                (b, Some(super::Shared(Rc::new(a))))
+            }
+            (Some(pinned), None) => {
                 let (a, b) = run::run_ab(&settings, pinned, &snaps).map_err(|e| e.to_string())?;
                 (b, Some(super::Shared(Rc::new(a))))
             }
-            None => (
+            (None, None) => (
                 run::run(&settings, &snaps).map_err(|e| e.to_string())?,
                 None,
             ),
@@ -249,19 +274,32 @@ impl State {
     }
 
     /// Makes a parsed CSV the feed; on failure the previous feed and run stay.
-    fn use_csv(&mut self, name: String, text: Rc<String>, every: u64, feed: Rc<CsvFeed>) {
+    fn use_csv(
+        &mut self,
+        name: String,
+        texts: (Rc<String>, Rc<Vec<String>>),
+        every: u64,
+        feed: Rc<DataFile>,
+    ) {
         let previous = self.csv.replace(feed.clone());
-        let previous_text = self.csv_text.replace(text);
+        let previous_text = self.csv_text.replace(texts.0);
+        let previous_more = std::mem::replace(&mut self.csv_more, texts.1);
         let previous_every = std::mem::replace(&mut self.csv_every, every);
         self.csv_thin = None;
         let mut next = self.settings.clone();
         next.feed = FeedKind::Csv;
+        // Trade prints fill through the trades model, quoting on the venue's price grid.
+        if !feed.recording.trades.is_empty() {
+            next.sim.fill_model = FillModelKind::Trades;
+            next.sim.tick_size = feed.recording.price_increment().unwrap_or(0.0);
+        }
         match self.try_run(next) {
             Ok(()) => {
                 self.csv_error = None;
                 self.csv_name = name.clone();
                 self.cursor = self.steps();
                 self.notices = feed
+                    .recording
                     .warnings
                     .iter()
                     .map(|w| format!("{name}: {w}"))
@@ -270,6 +308,7 @@ impl State {
             Err(e) => {
                 self.csv = previous;
                 self.csv_text = previous_text;
+                self.csv_more = previous_more;
                 self.csv_every = previous_every;
                 self.csv_error = Some(format!("{name}: {e}"));
             }
@@ -277,9 +316,9 @@ impl State {
     }
 
     /// A file could not be parsed: say why, and keep it when thinning would make it fit.
-    fn csv_failed(&mut self, name: String, text: Rc<String>, e: CsvError) {
+    fn csv_failed(&mut self, name: String, text: Rc<String>, e: DataFileError) {
         self.csv_thin = match e {
-            CsvError::TooManyRows { every, .. } => Some(ThinOffer {
+            DataFileError::Csv(CsvError::TooManyRows { every, .. }) => Some(ThinOffer {
                 name: name.clone(),
                 text,
                 every,
@@ -330,15 +369,40 @@ impl Reducible for State {
                 s.apply(next);
             }
             Action::CsvLoaded { name, text } => {
-                match parse_csv(
+                match load_file(
                     &text,
                     &CsvOptions {
                         half_spread: s.settings.walk.half_spread,
                         ..Default::default()
                     },
-                ) {
-                    Ok(feed) => s.use_csv(name, Rc::new(text), 1, Rc::new(feed)),
+                )
+                .and_then(|f| crate::engine::feed::load_files([f], s.settings.walk.half_spread))
+                {
+                    Ok(feed) => s.use_csv(name, (Rc::new(text), Rc::default()), 1, Rc::new(feed)),
                     Err(e) => s.csv_failed(name, Rc::new(text), e),
+                }
+            }
+            Action::FilesLoaded { name, texts } => {
+                let opts = CsvOptions {
+                    half_spread: s.settings.walk.half_spread,
+                    ..Default::default()
+                };
+                let loaded = texts
+                    .iter()
+                    .map(|t| load_file(t, &opts))
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(|files| crate::engine::feed::load_files(files, opts.half_spread));
+                match loaded {
+                    Ok(feed) => {
+                        let mut texts = texts.into_iter();
+                        let first = Rc::new(texts.next().unwrap_or_default());
+                        let more = Rc::new(texts.collect());
+                        s.use_csv(name, (first, more), 1, Rc::new(feed));
+                    }
+                    Err(e) => {
+                        s.csv_thin = None;
+                        s.csv_error = Some(format!("{name}: {e}"));
+                    }
                 }
             }
             Action::CsvFailed(msg) => {
@@ -355,7 +419,7 @@ impl Reducible for State {
             } => {
                 s.csv_progress = None;
                 match feed {
-                    Ok(feed) => s.use_csv(name, text, every, feed),
+                    Ok(feed) => s.use_csv(name, (text, Rc::default()), every, feed),
                     Err(e) => s.csv_failed(name, text, e),
                 }
             }

@@ -20,6 +20,9 @@ pub struct SweepProps {
     pub hash: String,
     /// Uploaded CSV text, when the feed is a CSV.
     pub csv: Option<Rc<String>>,
+    /// The other files merged with it.
+    #[prop_or_default]
+    pub csv_more: Rc<Vec<String>>,
     /// Every how many of its rows the app kept.
     #[prop_or(1)]
     pub csv_every: u64,
@@ -194,6 +197,7 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
         let hash = p.hash.clone();
         let csv = p.csv.clone();
         let csv_every = p.csv_every;
+        let csv_more = p.csv_more.clone();
         let steps = p.steps;
         let confirm = confirm.clone();
         Callback::from(move |confirmed: bool| {
@@ -225,6 +229,7 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
                 .map(|r| Job::Sweep {
                     hash: hash.clone(),
                     csv: csv.as_ref().map(|c| (**c).clone()),
+                    csv_more: (*csv_more).clone(),
                     csv_every,
                     spec,
                     start: r.start,

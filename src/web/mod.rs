@@ -6,6 +6,7 @@ pub mod download;
 pub mod hash;
 pub mod live;
 pub mod panic;
+pub mod read_files;
 pub mod workers;
 
 /// True when the user prefers a dark colour scheme.

@@ -3,9 +3,11 @@
 //! - [`csv_replay`]: historical CSV files in the common formats;
 //! - [`exchange`]: the venues' trade and quote dumps and WebSocket recordings, read into a
 //!   [`Recording`] (snapshots plus trade prints). Route a file with [`exchange::detect`]:
-//!   `Some(_)` → [`parse_exchange_file`], `None` → [`parse_csv`].
+//!   `Some(_)` → [`parse_exchange_file`], `None` → [`parse_csv`]; [`data_file`] does
+//!   exactly that for any file ([`load_file`], and [`load_files`] to merge several).
 
 pub mod csv_replay;
+pub mod data_file;
 pub mod exchange;
 pub mod random_walk;
 pub mod recording;
@@ -13,6 +15,7 @@ pub mod recording;
 pub use csv_replay::{
     decode_text, parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions,
 };
+pub use data_file::{load_file, load_files, DataFile, DataFileError};
 pub use exchange::{
     merge, parse_exchange_file, synthesise_book, ExchangeFileError, ExchangeFormat, MAX_EVENTS,
 };
