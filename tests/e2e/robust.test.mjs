@@ -87,3 +87,25 @@ test('a link with a thousand unknown keys gives one short notice in a bounded bo
   clean(page);
   await page.context().close();
 });
+
+test('a burst of slider input coalesces into one run of the latest value', async () => {
+  const page = await openPage(env.browser, env.site.url + '#steps=200000');
+  await ready(page);
+  await page.evaluate(() => {
+    window.__runs = 0;
+    new MutationObserver(() => { window.__runs += 1; })
+      .observe(document.querySelector('#sim-time'), { childList: true, characterData: true, subtree: true });
+    // 40 input events in one task, as a held key delivers them while a run is busy.
+    const slider = document.querySelector('#spread_percentage');
+    for (let i = 1; i <= 40; i++) {
+      slider.value = (0.001 + i * 0.0001).toFixed(4);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  });
+  await page.waitForFunction(() => /spread_percentage=0\.005&/.test(location.hash));
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__runs), 1, 'one run for 40 inputs');
+  assert.equal(await page.inputValue('#spread_percentage-num'), '0.005');
+  clean(page);
+  await page.context().close();
+});
