@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 /// Full-resolution recent points plus a thinned older past.
 #[derive(Debug, Clone)]
-pub struct History<T: Copy> {
+pub struct History<T> {
     recent: VecDeque<T>,
     older: Vec<T>,
     recent_cap: usize,
@@ -17,7 +17,7 @@ pub struct History<T: Copy> {
     total: u64,
 }
 
-impl<T: Copy> History<T> {
+impl<T> History<T> {
     /// At most `recent_cap + older_cap` points are kept.
     pub fn new(recent_cap: usize, older_cap: usize) -> Self {
         Self {

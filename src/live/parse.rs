@@ -26,6 +26,30 @@ pub struct Quote {
     pub time: Option<f64>,
     /// Real or synthesised book.
     pub source: BookSource,
+    /// Quantity displayed at the best bid (0 when the message has none).
+    pub bid_size: f64,
+    /// Quantity displayed at the best ask (0 when the message has none).
+    pub ask_size: f64,
+}
+
+impl Quote {
+    /// This quote with the displayed sizes at the touch, when the message has them.
+    fn with_sizes(self, bid: Option<&Value>, ask: Option<&Value>) -> Quote {
+        let size = |v: Option<&Value>| {
+            match v {
+                Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+                Some(Value::Number(n)) => n.as_f64(),
+                _ => None,
+            }
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .unwrap_or(0.0)
+        };
+        Quote {
+            bid_size: size(bid),
+            ask_size: size(ask),
+            ..self
+        }
+    }
 }
 
 /// Everything that can go wrong with a live feed, for banners and retry decisions.
@@ -137,6 +161,8 @@ fn book(bid: f64, ask: f64, last: Option<f64>, time: Option<f64>) -> Result<Quot
         last: last.unwrap_or(0.5 * (bid + ask)),
         time,
         source: BookSource::Venue,
+        bid_size: 0.0,
+        ask_size: 0.0,
     })
 }
 
@@ -191,6 +217,7 @@ pub fn parse_rest(venue: Venue, status: u16, body: &str) -> Result<Quote, Fault>
                 None,
                 None,
             )
+            .map(|q| q.with_sizes(v.get("bidQty"), v.get("askQty")))
         }
         Venue::Kraken => {
             let errors = v
@@ -239,7 +266,9 @@ pub fn parse_ws(venue: Venue, text: &str) -> Result<Option<Quote>, Fault> {
                     price(v.get("best_bid"), "best_bid"),
                     price(v.get("best_ask"), "best_ask"),
                 ) {
-                    (Ok(b), Ok(a)) => book(b, a, last, iso_time(v.get("time"))).map(Some),
+                    (Ok(b), Ok(a)) => book(b, a, last, iso_time(v.get("time"))).map(|q| {
+                        Some(q.with_sizes(v.get("best_bid_size"), v.get("best_ask_size")))
+                    }),
                     _ => {
                         // A ticker without a book: synthesise from the last price (flagged).
                         let p = last.ok_or_else(|| {
@@ -251,6 +280,8 @@ pub fn parse_ws(venue: Venue, text: &str) -> Result<Option<Quote>, Fault> {
                             last: p,
                             time: iso_time(v.get("time")),
                             source: BookSource::Synthesised,
+                            bid_size: 0.0,
+                            ask_size: 0.0,
                         }))
                     }
                 }
@@ -270,10 +301,23 @@ pub fn parse_ws(venue: Venue, text: &str) -> Result<Option<Quote>, Fault> {
             if let Some(m) = v.get("msg").and_then(|m| m.as_str()) {
                 return Err(Fault::Venue(m.to_string()));
             }
+            // A combined stream wraps each message: {"stream": "...", "data": {...}}.
+            let v = v
+                .get("data")
+                .filter(|_| v.get("stream").is_some())
+                .unwrap_or(&v);
             if v.get("result").is_some() && v.get("b").is_none() {
                 return Ok(None);
             }
-            book(price(v.get("b"), "b")?, price(v.get("a"), "a")?, None, None).map(Some)
+            // Trades ride on the same stream (see `trades::parse_ws_trades`).
+            if matches!(
+                v.get("e").and_then(|e| e.as_str()),
+                Some("trade" | "aggTrade")
+            ) {
+                return Ok(None);
+            }
+            book(price(v.get("b"), "b")?, price(v.get("a"), "a")?, None, None)
+                .map(|q| Some(q.with_sizes(v.get("B"), v.get("A"))))
         }
         Venue::Kraken => {
             if v.get("method").and_then(|m| m.as_str()) == Some("subscribe") {
@@ -301,7 +345,7 @@ pub fn parse_ws(venue: Venue, text: &str) -> Result<Option<Quote>, Fault> {
                         last,
                         None,
                     )
-                    .map(Some)
+                    .map(|q| Some(q.with_sizes(d.get("bid_qty"), d.get("ask_qty"))))
                 }
                 Some(_) => Ok(None),
                 None => Err(malformed("message without channel")),

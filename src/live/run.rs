@@ -2,7 +2,7 @@
 
 use super::history::History;
 use crate::engine::config::MarketMakingConfig;
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, TradePrint};
 use crate::engine::sim::{
     Kpis, Recorder, RunResult, Series, SimError, SimParams, Simulator, StepRecord, Trade,
 };
@@ -61,6 +61,11 @@ impl LiveRun {
     /// Steps the engine on a new quote.
     pub fn step(&mut self, s: &Snapshot) {
         self.sim.step(s);
+    }
+
+    /// Steps the engine on a new quote and the trades printed since the previous one.
+    pub fn step_with(&mut self, s: &Snapshot, trades: &[TradePrint]) {
+        self.sim.step_with(s, trades);
     }
 
     /// Snapshots processed.

@@ -6,8 +6,9 @@
 
 use super::backoff::Backoff;
 use super::parse::{parse_rest, parse_ws, BookSource, Fault, Quote};
+use super::trades::{parse_rest_trades, parse_ws_trades, TradeDedup};
 use super::venue::{Endpoints, Venue};
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, TradePrint};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -87,12 +88,12 @@ pub enum Transport {
 /// What the browser layer must do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Open a WebSocket and send `subscribe` once open.
+    /// Open a WebSocket and send the `subscribe` messages once open.
     Connect {
         /// URL.
         url: String,
-        /// Message to send after opening.
-        subscribe: Option<String>,
+        /// Messages to send after opening (quotes and trades channels).
+        subscribe: Vec<String>,
     },
     /// Close the WebSocket (if open).
     Disconnect,
@@ -100,6 +101,8 @@ pub enum Command {
     Fetch {
         /// URL.
         url: String,
+        /// The ticker or the recent trades.
+        kind: FetchKind,
     },
     /// Call `on_timer` after this many milliseconds.
     Timer {
@@ -107,6 +110,18 @@ pub enum Command {
         ms: f64,
     },
 }
+
+/// What a REST request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchKind {
+    /// The top of the book.
+    Ticker,
+    /// The recent public trades (de-duplicated by trade id).
+    Trades,
+}
+
+/// A snapshot and the trades printed since the previous one.
+pub type Market = (Snapshot, Vec<TradePrint>);
 
 /// What the status line shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +142,8 @@ pub struct Status {
     pub retries: u32,
     /// Snapshots received.
     pub received: u64,
+    /// Trades received (new trade ids only).
+    pub trades: u64,
 }
 
 /// The state machine.
@@ -145,7 +162,14 @@ pub struct LiveSession {
     book: Option<BookSource>,
     received: u64,
     waiting_retry: bool,
+    /// Trades since the last snapshot (at most [`MAX_PENDING_TRADES`]).
+    pending: Vec<TradePrint>,
+    trades: u64,
+    dedup: TradeDedup,
 }
+
+/// Trades held between two quotes; beyond this the oldest are dropped.
+pub const MAX_PENDING_TRADES: usize = 10_000;
 
 /// WebSocket failures before falling back to REST polling.
 const WS_FAILURES_BEFORE_REST: u32 = 3;
@@ -171,6 +195,9 @@ impl LiveSession {
             book: None,
             received: 0,
             waiting_retry: false,
+            pending: Vec::new(),
+            trades: 0,
+            dedup: TradeDedup::default(),
         }
     }
 
@@ -184,7 +211,7 @@ impl LiveSession {
             Transport::WebSocket => {
                 let (url, subscribe) = self
                     .venue
-                    .ws(&self.cfg.endpoints, &self.cfg.pair)
+                    .ws_market(&self.cfg.endpoints, &self.cfg.pair)
                     .map_err(|e| e.to_string())?;
                 Ok(vec![Command::Connect { url, subscribe }])
             }
@@ -193,7 +220,10 @@ impl LiveSession {
                     .venue
                     .rest_url(&self.cfg.endpoints, &self.cfg.pair)
                     .map_err(|e| e.to_string())?;
-                Ok(vec![Command::Fetch { url }])
+                Ok(vec![Command::Fetch {
+                    url,
+                    kind: FetchKind::Ticker,
+                }])
             }
         }
     }
@@ -222,17 +252,39 @@ impl LiveSession {
                 volume: 0.0,
                 low: 0.0,
                 high: 0.0,
-                bid_size: 0.0,
-                ask_size: 0.0,
+                bid_size: q.bid_size,
+                ask_size: q.ask_size,
             },
             BookSource::Synthesised => Snapshot::from_price(t, q.last, self.cfg.half_spread, 0.0),
         }
     }
 
-    /// A WebSocket message arrived.
-    pub fn on_message(&mut self, text: &str, now: f64) -> (Option<Snapshot>, Vec<Command>) {
+    /// Trades arrived: new ids are held for the next snapshot.
+    fn hold_trades(&mut self, trades: Vec<TradePrint>) {
+        let fresh = self.dedup.fresh(trades);
+        self.trades += fresh.len() as u64;
+        self.pending.extend(fresh);
+        if self.pending.len() > MAX_PENDING_TRADES {
+            let extra = self.pending.len() - MAX_PENDING_TRADES;
+            self.pending.drain(..extra);
+        }
+    }
+
+    /// A WebSocket message arrived: a quote (returned as a snapshot, with the trades that
+    /// arrived since the previous one), trades (held), or neither.
+    pub fn on_message(&mut self, text: &str, now: f64) -> (Option<Market>, Vec<Command>) {
+        match parse_ws_trades(self.venue, text) {
+            Ok(trades) if !trades.is_empty() => {
+                self.hold_trades(trades);
+                return (None, vec![]);
+            }
+            _ => {}
+        }
         match parse_ws(self.venue, text) {
-            Ok(Some(q)) => (Some(self.accept(q, now)), vec![]),
+            Ok(Some(q)) => {
+                let snap = self.accept(q, now);
+                (Some((snap, std::mem::take(&mut self.pending))), vec![])
+            }
             Ok(None) => (None, vec![]),
             // A malformed message is reported but the stream stays up.
             Err(f @ Fault::Malformed(_)) => {
@@ -243,22 +295,38 @@ impl LiveSession {
         }
     }
 
-    /// A REST response arrived.
+    /// A REST response arrived. A ticker gives a snapshot (with the trades held since the
+    /// previous one), the next poll's timer and a request for the recent trades; trades
+    /// are held (a failed trades request only loses those trades).
     pub fn on_http(
         &mut self,
+        kind: FetchKind,
         status: u16,
         body: &str,
         now: f64,
-    ) -> (Option<Snapshot>, Vec<Command>) {
+    ) -> (Option<Market>, Vec<Command>) {
+        if kind == FetchKind::Trades {
+            if let Ok(trades) = parse_rest_trades(self.venue, status, body) {
+                self.hold_trades(trades);
+            }
+            return (None, vec![]);
+        }
         match parse_rest(self.venue, status, body) {
             Ok(q) => {
                 let s = self.accept(q, now);
-                (
-                    Some(s),
-                    vec![Command::Timer {
-                        ms: self.cfg.poll_ms,
-                    }],
-                )
+                let mut cmds = vec![Command::Timer {
+                    ms: self.cfg.poll_ms,
+                }];
+                if let Ok(url) = self
+                    .venue
+                    .trades_rest_url(&self.cfg.endpoints, &self.cfg.pair)
+                {
+                    cmds.push(Command::Fetch {
+                        url,
+                        kind: FetchKind::Trades,
+                    });
+                }
+                (Some((s, std::mem::take(&mut self.pending))), cmds)
             }
             Err(f) => (None, self.fail(f, now)),
         }
@@ -358,6 +426,7 @@ impl LiveSession {
             fault: self.fault.clone(),
             retries: self.backoff.attempts(),
             received: self.received,
+            trades: self.trades,
         }
     }
 }
@@ -384,14 +453,17 @@ mod tests {
         assert_eq!(
             cmds,
             vec![Command::Connect {
-                url: "wss://stream.binance.com:9443/ws/btcusdt@bookTicker".into(),
-                subscribe: None
+                url:
+                    "wss://stream.binance.com:9443/stream?streams=btcusdt@bookTicker/btcusdt@trade"
+                        .into(),
+                subscribe: vec![]
             }]
         );
         let (snap, cmds) = s.on_message(BINANCE_MSG, 1000.0);
-        let snap = snap.unwrap();
-        assert!(cmds.is_empty());
+        let (snap, trades) = snap.unwrap();
+        assert!(cmds.is_empty() && trades.is_empty());
         assert_eq!((snap.bid, snap.ask), (42000.10, 42000.20));
+        assert_eq!((snap.bid_size, snap.ask_size), (1.5, 2.0));
         assert_eq!(snap.time, 1.0);
         let st = s.status(1500.0);
         assert_eq!(st.book, Some(BookSource::Venue));
@@ -425,12 +497,16 @@ mod tests {
         }
         // Recovery clears the fault and resets the backoff.
         let (snap, cmds) = s.on_http(
+            FetchKind::Ticker,
             200,
             r#"{"symbol":"BTCUSDT","bidPrice":"1.0","bidQty":"1","askPrice":"1.1","askQty":"1"}"#,
             5000.0,
         );
         assert!(snap.is_some());
-        assert_eq!(cmds, vec![Command::Timer { ms: 2000.0 }]);
+        assert_eq!(cmds[0], Command::Timer { ms: 2000.0 });
+        assert!(
+            matches!(&cmds[1], Command::Fetch { url, kind: FetchKind::Trades } if url.contains("/api/v3/trades?symbol=BTCUSDT"))
+        );
         assert_eq!(s.status(5000.0).fault, None);
         assert_eq!(s.status(5000.0).retries, 0);
     }
@@ -454,7 +530,7 @@ mod tests {
             ..Default::default()
         });
         r.start(0.0).unwrap();
-        let (_, cmds) = r.on_http(429, "", 0.0);
+        let (_, cmds) = r.on_http(FetchKind::Ticker, 429, "", 0.0);
         match cmds.last() {
             Some(Command::Timer { ms }) => assert!(*ms >= 10_000.0),
             other => panic!("{other:?}"),
@@ -489,5 +565,37 @@ mod tests {
         assert!(matches!(s.status(0.0).fault, Some(Fault::Malformed(_))));
         assert!(s.on_message(BINANCE_MSG, 1.0).0.is_some());
         assert_eq!(s.status(1.0).fault, None);
+    }
+
+    #[test]
+    fn trades_on_the_stream_ride_with_the_next_quote_once_each() {
+        let mut s = binance();
+        s.start(0.0).unwrap();
+        let trade = |id: u64, p: &str, m: bool| {
+            format!(
+                r#"{{"stream":"btcusdt@trade","data":{{"e":"trade","E":1723100000100,"s":"BTCUSDT","t":{id},"p":"{p}","q":"0.5","T":1723100000099,"m":{m},"M":true}}}}"#
+            )
+        };
+        for (id, p, m) in [
+            (7, "42000.10", true),
+            (8, "42000.20", false),
+            (8, "42000.20", false),
+        ] {
+            let (snap, cmds) = s.on_message(&trade(id, p, m), 0.0);
+            assert!(snap.is_none() && cmds.is_empty());
+        }
+        assert_eq!(s.status(0.0).trades, 2, "a repeated id counts once");
+        let quote = format!(r#"{{"stream":"btcusdt@bookTicker","data":{BINANCE_MSG}}}"#);
+        let (snap, _) = s.on_message(&quote, 1.0);
+        let (snap, trades) = snap.unwrap();
+        assert_eq!(snap.bid, 42000.10);
+        assert_eq!(trades.len(), 2);
+        assert_eq!(trades[0].aggressor, crate::engine::market::Aggressor::Sell);
+        assert_eq!(trades[1].aggressor, crate::engine::market::Aggressor::Buy);
+        assert!(
+            s.on_message(&quote, 2.0).0.unwrap().1.is_empty(),
+            "handed out once"
+        );
+        assert_eq!(s.status(2.0).fault, None);
     }
 }

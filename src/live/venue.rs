@@ -201,6 +201,39 @@ impl Venue {
 pub const TRADES_REST_LIMIT: u32 = 500;
 
 impl Venue {
+    /// One WebSocket for quotes and trades: its URL and the subscribe messages to send
+    /// once open (Binance: a combined stream of `@bookTicker` and `@trade`; Coinbase: the
+    /// `ticker` and `matches` channels; Kraken v2: `ticker` and `trade`).
+    pub fn ws_market(
+        self,
+        e: &Endpoints,
+        pair: &str,
+    ) -> Result<(String, Vec<String>), UnlistedPair> {
+        let sym = self.symbol(pair)?;
+        Ok(match self {
+            Venue::Coinbase => (
+                e.coinbase_ws.clone(),
+                vec![format!(
+                    r#"{{"type":"subscribe","product_ids":["{sym}"],"channels":["ticker","matches"]}}"#
+                )],
+            ),
+            Venue::Binance => {
+                let s = sym.to_ascii_lowercase();
+                (
+                    format!("{}/stream?streams={s}@bookTicker/{s}@trade", e.binance_ws),
+                    vec![],
+                )
+            }
+            Venue::Kraken => {
+                let (quotes, trades) = (self.ws(e, pair)?.1, self.ws_trades(e, pair)?.1);
+                (
+                    e.kraken_ws.clone(),
+                    quotes.into_iter().chain(trades).collect(),
+                )
+            }
+        })
+    }
+
     /// REST recent-public-trades URL (parse the answer with
     /// [`parse_rest_trades`](super::trades::parse_rest_trades)).
     pub fn trades_rest_url(self, e: &Endpoints, pair: &str) -> Result<String, UnlistedPair> {

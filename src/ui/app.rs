@@ -302,7 +302,7 @@ fn live_status_line(s: &State) -> Html {
     html! {
         <>
             <div class="live-status note" id="live-status" aria-live="polite">
-                { format!("{} · {transport} · {book} · {age} · {:.1} msg/s · {} quotes · {} steps kept", st.venue.label(), st.rate, st.received, s.steps()) }
+                { format!("{} · {transport} · {book} · {age} · {:.1} msg/s · {} quotes · {} trades · {} steps kept", st.venue.label(), st.rate, st.received, st.trades, s.steps()) }
             </div>
             if let Some(f) = &st.fault {
                 <div class="banner error" role="alert" id="live-fault">

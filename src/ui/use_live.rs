@@ -5,7 +5,7 @@
 use super::state::{Action, State};
 use super::timing::now;
 use super::Shared;
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, TradePrint};
 use crate::engine::settings::{FeedKind, Settings};
 use crate::live::history::History;
 use crate::live::run::LiveRun;
@@ -17,9 +17,13 @@ use yew::prelude::*;
 /// Shortest time between two redraws of the live charts, ms.
 const VIEW_EVERY_MS: f64 = 100.0;
 
+/// Trades kept with one quote (the live history's memory stays bounded).
+const MAX_TRADES_PER_QUOTE: usize = 256;
+
 /// What the hook keeps between quotes.
 struct LiveData {
-    snaps: History<Snapshot>,
+    /// Quotes with the trades printed just before each (re-simulated on any change).
+    snaps: History<(Snapshot, Vec<TradePrint>)>,
     run: Option<LiveRun>,
     settings: Settings,
     viewed_at: f64,
@@ -41,8 +45,8 @@ impl LiveData {
     /// A fresh run over the kept quotes with the current settings.
     fn rebuild(&mut self) -> Result<(), String> {
         let mut run = live_run_for(&self.settings)?;
-        for s in self.snaps.iter() {
-            run.step(s);
+        for (s, trades) in self.snaps.iter() {
+            run.step_with(s, trades);
         }
         self.run = Some(run);
         Ok(())
@@ -115,16 +119,22 @@ pub fn use_live(settings: &Settings, epoch: u32, dispatcher: UseReducerDispatche
             let on_quote = {
                 let data = data.clone();
                 let dispatcher = dispatcher.clone();
-                Rc::new(move |snap: Snapshot| {
+                Rc::new(move |snap: Snapshot, trades: Vec<TradePrint>| {
                     let mut d = data.borrow_mut();
-                    d.snaps.push(snap);
-                    if d.run.is_none() {
+                    // The newest trades only, if a burst outruns the quotes.
+                    let mut trades = trades;
+                    if trades.len() > MAX_TRADES_PER_QUOTE {
+                        trades.drain(..trades.len() - MAX_TRADES_PER_QUOTE);
+                    }
+                    if let Some(run) = &mut d.run {
+                        run.step_with(&snap, &trades);
+                        d.snaps.push((snap, trades));
+                    } else {
+                        d.snaps.push((snap, trades));
                         if let Err(e) = d.rebuild() {
                             dispatcher.dispatch(Action::LiveError(e));
                             return;
                         }
-                    } else if let Some(run) = &mut d.run {
-                        run.step(&snap);
                     }
                     let t = now();
                     if t - d.viewed_at >= VIEW_EVERY_MS {

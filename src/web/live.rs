@@ -2,9 +2,9 @@
 //! WebSockets, `fetch` (with a timeout) and timers, and reports snapshots and status.
 //! No decisions are made here.
 
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Snapshot, TradePrint};
 use crate::live::parse::Fault;
-use crate::live::session::{Command, LiveConfig, LiveSession, Status};
+use crate::live::session::{Command, FetchKind, LiveConfig, LiveSession, Market, Status};
 use gloo::timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,7 +16,7 @@ use web_sys::{CloseEvent, MessageEvent, WebSocket};
 /// REST requests give up after this long.
 pub const FETCH_TIMEOUT_MS: u32 = 5000;
 
-type OnSnapshot = Rc<dyn Fn(Snapshot)>;
+type OnSnapshot = Rc<dyn Fn(Snapshot, Vec<TradePrint>)>;
 type OnStatus = Rc<dyn Fn(Status)>;
 
 struct Inner {
@@ -105,10 +105,10 @@ fn close_ws(i: &mut Inner) {
 }
 
 /// Feeds an event's result back: snapshot out, commands executed, status reported.
-fn handle(inner: &Rc<RefCell<Inner>>, snap: Option<Snapshot>, cmds: Vec<Command>) {
-    if let Some(s) = snap {
+fn handle(inner: &Rc<RefCell<Inner>>, market: Option<Market>, cmds: Vec<Command>) {
+    if let Some((s, trades)) = market {
         let cb = inner.borrow().on_snapshot.clone();
-        cb(s);
+        cb(s, trades);
     }
     execute(inner, cmds);
     report(inner);
@@ -122,7 +122,7 @@ fn execute(inner: &Rc<RefCell<Inner>>, cmds: Vec<Command>) {
         match cmd {
             Command::Connect { url, subscribe } => connect(inner, &url, subscribe),
             Command::Disconnect => close_ws(&mut inner.borrow_mut()),
-            Command::Fetch { url } => fetch(inner, url),
+            Command::Fetch { url, kind } => fetch(inner, url, kind),
             Command::Timer { ms } => {
                 let gen = {
                     let mut i = inner.borrow_mut();
@@ -149,7 +149,7 @@ fn execute(inner: &Rc<RefCell<Inner>>, cmds: Vec<Command>) {
     }
 }
 
-fn connect(inner: &Rc<RefCell<Inner>>, url: &str, subscribe: Option<String>) {
+fn connect(inner: &Rc<RefCell<Inner>>, url: &str, subscribe: Vec<String>) {
     close_ws(&mut inner.borrow_mut());
     let ws = match WebSocket::new(url) {
         Ok(ws) => ws,
@@ -165,7 +165,7 @@ fn connect(inner: &Rc<RefCell<Inner>>, url: &str, subscribe: Option<String>) {
     let weak = Rc::downgrade(inner);
     let ws2 = ws.clone();
     let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-        if let Some(msg) = &subscribe {
+        for msg in &subscribe {
             let _ = ws2.send_with_str(msg);
         }
     });
@@ -198,7 +198,7 @@ fn connect(inner: &Rc<RefCell<Inner>>, url: &str, subscribe: Option<String>) {
     i.ws_handlers = vec![on_open, on_message, on_close];
 }
 
-fn fetch(inner: &Rc<RefCell<Inner>>, url: String) {
+fn fetch(inner: &Rc<RefCell<Inner>>, url: String, kind: FetchKind) {
     let weak = Rc::downgrade(inner);
     wasm_bindgen_futures::spawn_local(async move {
         let result = get(&url).await;
@@ -207,7 +207,12 @@ fn fetch(inner: &Rc<RefCell<Inner>>, url: String) {
             return;
         }
         let (snap, cmds) = match result {
-            Ok((status, body)) => inner.borrow_mut().session.on_http(status, &body, now()),
+            Ok((status, body)) => inner
+                .borrow_mut()
+                .session
+                .on_http(kind, status, &body, now()),
+            // A failed trades request loses only those trades; the ticker drives faults.
+            Err(_) if kind == FetchKind::Trades => (None, vec![]),
             Err(fault) => (None, inner.borrow_mut().session.on_error(fault, now())),
         };
         handle(&inner, snap, cmds);

@@ -36,12 +36,27 @@ for (const venue of ['binance', 'coinbase', 'kraken']) {
     const n1 = await quotes(page);
     await page.waitForTimeout(1500);
     assert.ok((await quotes(page)) > n1, 'more quotes arrive');
+    // The trade channel rides on the same socket.
+    await page.waitForFunction(() => Number((document.querySelector('#live-status').textContent.match(/(\d+) trades/) ?? [0, 0])[1]) > 0, null, { timeout: 20000 });
     assert.notEqual(await page.$eval('#chart-price', (c) => c.toDataURL()), a, 'price chart advanced');
     if (venue === 'binance') await page.screenshot({ path: artifact('e2e-live.png'), fullPage: false });
     assert.deepEqual(unexpected(page), []);
     await page.context().close();
   });
 }
+
+test('live paper trading fills from the venue\'s trades: quotes at the touch fill from the queue', async () => {
+  await control({ fault: 'none' });
+  const page = await openPage(browser, `${site.url}#feed=live&venue=binance&endpoint=${encodeURIComponent(mock.base)}&fill=trades&strategy=symmetric&k=100&min_profit_threshold=0`);
+  await page.waitForFunction(() => Number((document.querySelector('#live-status')?.textContent ?? '').match(/(\d+) trades/)?.[1] ?? 0) > 4, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.querySelector('#kpi-total_trades')?.textContent ?? 0) > 0, null, { timeout: 30000 });
+  const causes = ['fills_at_queue', 'fills_trade_through', 'fills_book_cross'];
+  const n = await Promise.all(causes.map((c) => page.textContent(`#kpi-${c}`).then(Number)));
+  assert.ok(n[0] + n[1] + n[2] > 0, `fills by cause ${n}`);
+  assert.equal(Number(await page.textContent('#kpi-fills_model')), 0, 'no model fills with trades');
+  assert.deepEqual(unexpected(page), []);
+  await page.context().close();
+});
 
 test('a WebSocket close shows a banner, reconnects with backoff, and keeps the history', async () => {
   await control({ fault: 'none' });

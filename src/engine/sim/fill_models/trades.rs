@@ -66,9 +66,10 @@ impl TradeFills {
         };
         if better {
             Some(0.0)
-        } else if price == touch {
-            Some(size.max(0.0))
+        } else if price == touch && size > 0.0 {
+            Some(size)
         } else {
+            // Behind the touch, or at it with its size unknown: the queue is unknown.
             None
         }
     }
