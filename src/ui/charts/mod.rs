@@ -350,8 +350,9 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> SummaryResult {
     let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
     let columns = (plot_w * dpr) as usize;
     let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
-    // About one x label per 120 CSS px so labels never overlap on phones.
-    let x_labels = ((css_w / 120.0) as usize).clamp(2, 8);
+    // About one x label per 120 CSS px so labels never overlap, and at least three: with
+    // two, plotters' round values leave a phone-width chart with a single time label.
+    let x_labels = ((css_w / 120.0) as usize).clamp(3, 8);
     let font = ("sans-serif", (11.0 * dpr) as i32)
         .into_font()
         .color(&pal.fg);
