@@ -20,7 +20,7 @@ try {
     await page.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: artifact(`${prefix}${name}.png`), fullPage: true });
-    if (name === 'main-desktop' || name === 'main-phone') {
+    if (name !== 'embed') {
       for (const id of CHARTS) {
         await page.locator(`#${id}`).screenshot({ path: artifact(`${prefix}${name}-${id}.png`) });
       }
