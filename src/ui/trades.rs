@@ -56,7 +56,12 @@ pub fn trade_log(p: &TradesProps) -> Html {
     let page = use_state(|| 0usize);
     {
         let page = page.clone();
-        use_effect_with(p.result.clone(), move |_| page.set(0));
+        // Only when it is not already 0: a set re-renders even when the value is equal.
+        use_effect_with(p.result.clone(), move |_| {
+            if *page != 0 {
+                page.set(0)
+            }
+        });
     }
     let trades = &p.result.0.trades;
     let visible = trades.partition_point(|t| t.step < p.cursor);
