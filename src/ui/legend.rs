@@ -1,7 +1,7 @@
 //! Chart legends drawn on the canvas. plotters' own series legend sizes its box by
 //! measuring every label through the page layout; this one measures with the canvas
-//! (see [`super::canvas_backend`]) and draws the same box: marks on the left, labels
-//! on the right, on a translucent background in the plot's upper-left corner.
+//! (see [`super::canvas_backend`]). It is a strip of marks and labels above the plot,
+//! outside the data, wrapping onto more rows on narrow screens.
 
 use super::canvas_backend::Canvas;
 use plotters::coord::Shift;
@@ -48,51 +48,42 @@ impl Entry {
     }
 }
 
-/// The legend box's colours.
+/// The legend's look.
 pub struct LegendStyle<'a> {
     /// Label font.
     pub font: &'a TextStyle<'a>,
-    /// Box background.
-    pub background: RGBAColor,
-    /// Box border.
-    pub border: RGBColor,
     /// Device pixels per CSS pixel.
     pub dpr: f64,
 }
 
-/// Draws `entries` in a box whose upper-left corner is `corner` (device pixels).
+/// Draws `entries` as a strip of rows above the plot, so that no legend covers the data:
+/// left to right from `corner` (device pixels), wrapping to a new row when an entry would
+/// pass `width`. Returns the strip's height in device pixels (0 without entries).
 pub fn draw(
     root: &DrawingArea<Canvas, Shift>,
     corner: (i32, i32),
+    width: i32,
     entries: &[Entry],
     style: &LegendStyle,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<i32, Box<dyn std::error::Error>> {
     if entries.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let px = |css: f64| (css * style.dpr).round() as i32;
-    let (pad, mark_w, gap) = (px(6.0), px(18.0), px(6.0));
+    let (mark_w, gap, spacing) = (px(18.0), px(5.0), px(14.0));
     let row_h = (style.font.font.get_size() * 1.35).round() as i32;
-    let mut text_w = 0;
-    for e in entries {
-        let (w, _) = root.estimate_text_size(&e.label, style.font)?;
-        text_w = text_w.max(w as i32);
-    }
-    let (x, y) = (corner.0 + px(6.0), corner.1 + px(6.0));
-    let (w, h) = (
-        pad * 2 + mark_w + gap + text_w,
-        pad * 2 + row_h * entries.len() as i32,
-    );
-    root.draw(&Rectangle::new(
-        [(x, y), (x + w, y + h)],
-        style.background.filled(),
-    ))?;
-    root.draw(&Rectangle::new([(x, y), (x + w, y + h)], style.border))?;
     let label_font = style.font.pos(Pos::new(HPos::Left, VPos::Center));
     let marker = px(3.5);
-    for (i, e) in entries.iter().enumerate() {
-        let cy = y + pad + row_h * i as i32 + row_h / 2;
-        let (x0, x1) = (x + pad, x + pad + mark_w);
+    let (mut x, mut row) = (corner.0, 0);
+    for e in entries {
+        let (text_w, _) = root.estimate_text_size(&e.label, style.font)?;
+        let item_w = mark_w + gap + text_w as i32;
+        if x > corner.0 && x + item_w > corner.0 + width {
+            x = corner.0;
+            row += 1;
+        }
+        let cy = corner.1 + row_h * row + row_h / 2;
+        let (x0, x1) = (x, x + mark_w);
         let cx = (x0 + x1) / 2;
         match e.kind {
             MarkKind::Line => root.draw(&PathElement::new(vec![(x0, cy), (x1, cy)], e.style))?,
@@ -108,6 +99,7 @@ pub fn draw(
             (x1 + gap, cy),
             label_font.clone(),
         ))?;
+        x += item_w + spacing;
     }
-    Ok(())
+    Ok(row_h * (row + 1))
 }

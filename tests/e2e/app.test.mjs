@@ -152,6 +152,45 @@ test('trade log download has the seed header and a safe file name', async () => 
   await page.context().close();
 });
 
+test('the trade log pages through every fill with the keyboard', async () => {
+  const page = await openPage(env.browser, env.site.url);
+  await ready(page);
+  const total = Number((await kpi(page, 'total_trades')).replace(/\D/g, ''));
+  assert.ok(total > 300, `enough fills to page through: ${total}`);
+  const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const label = () => page.textContent('#trades-page');
+  const rows = () => page.$$eval('#trade-table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  await page.waitForSelector('#trade-table tbody tr');
+  assert.equal(await label(), `fills 1–100 of ${fmt(total)}`);
+  assert.equal(await page.isDisabled('#trades-prev'), true);
+  const first = await rows();
+  assert.equal(first.length, 100);
+  // Next with the keyboard: focus the button and press Enter, as a keyboard user would.
+  await page.focus('#trades-next');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#trades-page').textContent.startsWith('fills 101–200'));
+  assert.equal(await label(), `fills 101–200 of ${fmt(total)}`);
+  await page.waitForFunction((old) => document.querySelector('#trade-table tbody tr').textContent !== old, first[0]);
+  const second = await rows();
+  assert.equal(second.length, 100);
+  // Newest first: the second page starts where the first one ended, going back in time.
+  assert.ok(second[0].slice(0, 19) <= first[99].slice(0, 19), `${second[0]} after ${first[99]}`);
+  assert.ok(!first.includes(second[0]));
+  // To the last page: it holds the remainder and Next is disabled there.
+  const pages = Math.ceil(total / 100);
+  for (let i = 2; i < pages; i++) await page.keyboard.press('Enter');
+  const lastStart = (pages - 1) * 100 + 1;
+  await page.waitForFunction((t) => document.querySelector('#trades-page').textContent === t, `fills ${fmt(lastStart)}–${fmt(total)} of ${fmt(total)}`);
+  assert.equal(await page.isDisabled('#trades-next'), true);
+  await page.waitForFunction((n) => document.querySelectorAll('#trade-table tbody tr').length === n, total - lastStart + 1);
+  // Prev goes back one page.
+  await page.focus('#trades-prev');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((t) => document.querySelector('#trades-page').textContent === t, `fills ${fmt(lastStart - 100)}–${fmt(lastStart - 1)} of ${fmt(total)}`);
+  clean(page);
+  await page.context().close();
+});
+
 test('a URL with a state hash reproduces the same run', async () => {
   const page = await openPage(env.browser, env.site.url);
   await ready(page);

@@ -1,11 +1,8 @@
 //! The adaptive-factor chart: the seed document's factor applied to spread, size and
 //! exposure.
 
-use super::super::canvas_backend::Canvas;
-use super::super::legend::Entry;
-use super::lines::{plot, Line};
-use super::{ChartProps, CornerResult, Frame};
-use plotters::prelude::*;
+use super::lines::{lines_bounds, plot, Line};
+use super::{fmt_2dp, ChartProps, Frame, SummaryResult};
 
 /// The chart's caption.
 pub(super) const TITLE: &str = "Adaptive factor applied to spread, size and exposure";
@@ -22,18 +19,24 @@ pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
     )
 }
 
-/// Draws the chart; returns the plot's upper-left corner (for the legend).
-pub(super) fn draw(
-    f: &Frame,
-    builder: &mut ChartBuilder<Canvas>,
-    legend: &mut Vec<Entry>,
-) -> CornerResult {
+/// Draws the chart; returns its summary.
+pub(super) fn draw(f: &Frame) -> SummaryResult {
     let s = f.s;
     let factor = &s.factor[..f.n.min(s.factor.len())];
-    let mut chart = builder.build_cartesian_2d(f.x_range(), 0f64..1.4)?;
-    f.mesh(&mut chart, &|y: &f64| format!("{y:.1}"))?;
     let line = Line::new(factor, f.columns, |y| y, f.wide(f.pal.c), "factor");
+    let area = f.below_legend(&Vec::from_iter(line.entry()))?;
+    let mut chart = f
+        .builder(&area, true)
+        .build_cartesian_2d(f.x_range(), 0f64..1.4)?;
+    f.mesh(&mut chart, &|y: &f64| format!("{y:.1}"))?;
     plot(&mut chart, &line, f.gap)?;
-    legend.extend(line.entry());
-    Ok(chart.plotting_area().get_base_pixel())
+    let Some((lo, hi)) = lines_bounds(&[&line]) else {
+        return Ok("No adaptive factor recorded.".into());
+    };
+    Ok(format!(
+        "The factor ranges from {} to {} and ends at {}.",
+        fmt_2dp(lo),
+        fmt_2dp(hi),
+        fmt_2dp(factor[factor.len() - 1])
+    ))
 }

@@ -71,3 +71,92 @@ pub(super) fn plot(chart: &mut Plot, line: &Line, gap: f64) -> DrawResult {
     }
     Ok(())
 }
+
+/// A bucket of consecutive steps of a series: its step range and the min, max and mean of
+/// its finite values.
+pub(super) struct Bucket {
+    /// First step.
+    pub(super) x0: f64,
+    /// One past the last step.
+    pub(super) x1: f64,
+    /// Smallest value.
+    pub(super) min: f64,
+    /// Largest value.
+    pub(super) max: f64,
+    /// Mean value.
+    pub(super) mean: f64,
+}
+
+/// Splits `ys` into `count` equal buckets of steps (every step its own bucket when there
+/// are fewer steps) and keeps the min, max and mean of each, after `map`; buckets without a
+/// finite value are dropped.
+pub(super) fn buckets(ys: &[f64], count: usize, map: impl Fn(f64) -> f64) -> Vec<Bucket> {
+    let len = ys.len();
+    let count = count.min(len);
+    let mut out = Vec::with_capacity(count);
+    for c in 0..count {
+        let (start, end) = (
+            c * len / count,
+            ((c + 1) * len / count).max(c * len / count + 1),
+        );
+        let (mut lo, mut hi, mut sum, mut k) = (f64::INFINITY, f64::NEG_INFINITY, 0.0, 0usize);
+        for &y in ys[start..end].iter().filter(|y| y.is_finite()) {
+            let y = map(y);
+            (lo, hi, sum, k) = (lo.min(y), hi.max(y), sum + y, k + 1);
+        }
+        if k > 0 {
+            out.push(Bucket {
+                x0: start as f64,
+                x1: end as f64,
+                min: lo,
+                max: hi,
+                mean: sum / k as f64,
+            });
+        }
+    }
+    out
+}
+
+/// The y range covered by `buckets`.
+pub(super) fn buckets_bounds(buckets: &[Bucket]) -> Option<(f64, f64)> {
+    let lo = buckets.iter().map(|b| b.min).fold(f64::INFINITY, f64::min);
+    let hi = buckets
+        .iter()
+        .map(|b| b.max)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// Draws `buckets` as a filled min–max band (light) and a step line of their means, each
+/// split where buckets are missing.
+pub(super) fn plot_band(
+    chart: &mut Plot,
+    buckets: &[Bucket],
+    colour: RGBColor,
+    stroke: u32,
+) -> DrawResult {
+    let mut runs: Vec<&[Bucket]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=buckets.len() {
+        if i == buckets.len() || buckets[i].x0 != buckets[i - 1].x1 {
+            runs.push(&buckets[start..i]);
+            start = i;
+        }
+    }
+    for run in runs.into_iter().filter(|r| !r.is_empty()) {
+        let upper = run.iter().flat_map(|b| [(b.x0, b.max), (b.x1, b.max)]);
+        let lower = run
+            .iter()
+            .rev()
+            .flat_map(|b| [(b.x1, b.min), (b.x0, b.min)]);
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            colour.mix(0.28).filled(),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            run.iter().flat_map(|b| [(b.x0, b.mean), (b.x1, b.mean)]),
+            colour.stroke_width(stroke),
+        ))?;
+    }
+    Ok(())
+}

@@ -16,12 +16,13 @@ mod price;
 pub(crate) mod theme;
 
 use super::canvas_backend::Canvas;
-use super::legend::{self, LegendStyle};
+use super::legend::{self, Entry, LegendStyle};
 use super::timing;
 use super::Shared;
 use crate::engine::sim::{iso8601, RunResult, Series};
 use canvas::fit_canvas;
 use lines::Plot;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::ops::Range;
 use theme::{palette, Palette};
@@ -81,15 +82,16 @@ pub struct ChartProps {
 const MARGIN: f64 = 8.0;
 const Y_LABELS: f64 = 62.0;
 const X_LABELS: f64 = 24.0;
-const Y2_LABELS: f64 = 52.0;
 
 /// A chart: canvas plus readout line.
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     let canvas = use_node_ref();
     let readout = use_state(String::new);
+    let summary = use_state(String::new);
     {
         let canvas = canvas.clone();
+        let summary = summary.clone();
         let p = props.clone();
         let deps = (
             props.result.clone(),
@@ -106,8 +108,13 @@ pub fn chart(props: &ChartProps) -> Html {
         use_effect_with(deps, move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let t0 = timing::start();
-                if let Err(e) = draw(&c, &p) {
-                    web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into());
+                match draw(&c, &p) {
+                    // Set only when it changed: an unchanged summary costs no re-render.
+                    Ok(text) if text != *summary => summary.set(text),
+                    Ok(_) => {}
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("chart {}: {e}", p.kind.id()).into())
+                    }
                 }
                 timing::record(p.kind.id(), t0);
             }
@@ -124,13 +131,8 @@ pub fn chart(props: &ChartProps) -> Html {
                 return;
             };
             let width = target.client_width() as f64;
-            let right = if p.kind == ChartKind::Inventory {
-                Y2_LABELS
-            } else {
-                MARGIN
-            };
             let left = MARGIN + Y_LABELS;
-            let frac = ((e.offset_x() as f64 - left) / (width - left - right)).clamp(0.0, 1.0);
+            let frac = ((e.offset_x() as f64 - left) / (width - left - MARGIN)).clamp(0.0, 1.0);
             let n = p.cursor.min(p.result.0.series.time.len());
             if n == 0 {
                 return;
@@ -149,6 +151,7 @@ pub fn chart(props: &ChartProps) -> Html {
         ChartKind::Pnl => (pnl::TITLE, pnl::EXPLAIN),
         ChartKind::Factor => (factor::TITLE, factor::EXPLAIN),
     };
+    let summary_id = format!("{}-summary", props.kind.id());
     html! {
         <figure class="chart">
             <figcaption>
@@ -156,7 +159,8 @@ pub fn chart(props: &ChartProps) -> Html {
                 <span class="readout" id={format!("{}-readout", props.kind.id())} aria-live="polite">{ (*readout).clone() }</span>
             </figcaption>
             <canvas id={props.kind.id()} ref={canvas} {onmousemove} {onmouseleave}
-                role="img" aria-label={title}></canvas>
+                role="img" aria-label={title} aria-describedby={summary_id.clone()}></canvas>
+            <p class="chart-summary" id={summary_id}>{ (*summary).clone() }</p>
             <details class="explain">
                 <summary>{ "What am I looking at?" }</summary>
                 <p>{ explain }</p>
@@ -191,11 +195,17 @@ fn fmt_2dp(x: f64) -> String {
 /// What drawing a chart returns.
 pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-/// What drawing one chart's series returns: the plot's upper-left corner (for the legend).
-type CornerResult = Result<(i32, i32), Box<dyn std::error::Error>>;
+/// What drawing one chart returns: a one-sentence summary of what it shows, with
+/// numbers from the run (the canvas's text alternative).
+pub type SummaryResult = Result<String, Box<dyn std::error::Error>>;
+
+/// A part of the canvas.
+type Area = DrawingArea<Canvas, Shift>;
 
 /// Everything a chart's series drawing needs, computed once per draw.
 struct Frame<'a> {
+    /// The whole canvas.
+    root: &'a Area,
     /// The chart's properties.
     p: &'a ChartProps,
     /// The run's series.
@@ -246,6 +256,44 @@ impl Frame<'_> {
         }
     }
 
+    /// Device pixels of `css` CSS pixels.
+    fn px(&self, css: f64) -> i32 {
+        (css * self.dpr).round() as i32
+    }
+
+    /// Draws the legend strip at the top of the canvas, aligned with the plot, and
+    /// returns the area below it for the plot.
+    fn below_legend(&self, entries: &[Entry]) -> Result<Area, Box<dyn std::error::Error>> {
+        let (w, _) = self.root.dim_in_pixel();
+        let left = self.px(MARGIN + Y_LABELS);
+        let top = self.px(MARGIN / 2.0);
+        let style = LegendStyle {
+            font: &self.font,
+            dpr: self.dpr,
+        };
+        let h = legend::draw(
+            self.root,
+            (left, top),
+            w as i32 - left - self.px(MARGIN),
+            entries,
+            &style,
+        )?;
+        Ok(self.root.clone().split_vertically(top + h).1)
+    }
+
+    /// A chart builder on `area` with the margins and label areas every chart uses (the
+    /// x labels only when `x_labels`).
+    fn builder<'b>(&self, area: &'b Area, x_labels: bool) -> ChartBuilder<'b, 'b, Canvas> {
+        let mut b = ChartBuilder::on(area);
+        b.margin_left(self.px(MARGIN))
+            .margin_right(self.px(MARGIN))
+            .margin_top(self.px(MARGIN / 2.0))
+            .margin_bottom(self.px(if x_labels { MARGIN / 2.0 } else { 0.0 }))
+            .x_label_area_size(if x_labels { self.px(X_LABELS) } else { 0 })
+            .y_label_area_size(self.px(Y_LABELS));
+        b
+    }
+
     /// A one-pixel line style.
     fn thin(&self, c: RGBColor) -> ShapeStyle {
         c.stroke_width(1)
@@ -258,7 +306,18 @@ impl Frame<'_> {
 
     /// Draws the grid and the axes' labels (y labels formatted by `fmt_y`).
     fn mesh(&self, chart: &mut Plot, fmt_y: &dyn Fn(&f64) -> String) -> DrawResult {
+        self.mesh_with(chart, fmt_y, true)
+    }
+
+    /// [`Frame::mesh`], with or without x labels (a panel above another one has none).
+    fn mesh_with(
+        &self,
+        chart: &mut Plot,
+        fmt_y: &dyn Fn(&f64) -> String,
+        x_labels: bool,
+    ) -> DrawResult {
         let fmt_x = |x: &f64| self.fmt_x(x);
+        let fmt_none = |_: &f64| String::new();
         chart
             .configure_mesh()
             .label_style(self.font.clone())
@@ -267,15 +326,16 @@ impl Frame<'_> {
             .light_line_style(self.pal.bg)
             .x_labels(self.x_labels)
             .y_labels(5)
-            .x_label_formatter(&fmt_x)
+            .x_label_formatter(if x_labels { &fmt_x } else { &fmt_none })
             .y_label_formatter(fmt_y)
             .draw()?;
         Ok(())
     }
 }
 
-/// Draws chart `p.kind` of `p.result` on `canvas`, sized to its CSS box.
-pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
+/// Draws chart `p.kind` of `p.result` on `canvas`, sized to its CSS box, and returns a
+/// one-sentence summary of what it shows (empty before two steps are revealed).
+pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> SummaryResult {
     let (dpr, css_w, _) = fit_canvas(canvas, 200, 120);
     let pal = palette(p.dark);
     let root = Canvas::area(canvas)?;
@@ -284,29 +344,23 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
     let n = p.cursor.min(s.time.len());
     if n < 2 {
         root.present()?;
-        return Ok(());
+        return Ok(String::new());
     }
     // x is the step index; the decimation works on indices directly.
     let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
     let columns = (plot_w * dpr) as usize;
     let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
-    // About one x label per 120 CSS px so labels never overlap on phones.
-    let x_labels = ((css_w / 120.0) as usize).clamp(2, 8);
+    // About one x label per 120 CSS px so labels never overlap, and at least three: with
+    // two, plotters' round values leave a phone-width chart with a single time label.
+    let x_labels = ((css_w / 120.0) as usize).clamp(3, 8);
     let font = ("sans-serif", (11.0 * dpr) as i32)
         .into_font()
         .color(&pal.fg);
     let cmp = p.compare.as_ref().map(|c| &c.0.series);
     let cmp_n = cmp.map(|c| c.time.len().min(n)).unwrap_or(0);
     let stroke = ((1.5 * dpr) as u32).max(1);
-    let mut builder = ChartBuilder::on(&root);
-    builder
-        .margin((MARGIN * dpr) as u32)
-        .x_label_area_size((X_LABELS * dpr) as u32)
-        .y_label_area_size((Y_LABELS * dpr) as u32);
-    if p.kind == ChartKind::Inventory {
-        builder.right_y_label_area_size((Y2_LABELS * dpr) as u32);
-    }
     let frame = Frame {
+        root: &root,
         p,
         s,
         n,
@@ -320,24 +374,12 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> DrawResult {
         stroke,
         x_labels,
     };
-    let mut legend = Vec::new();
-    let plot_corner = match p.kind {
-        ChartKind::Price => price::draw(&frame, &mut builder, &mut legend)?,
-        ChartKind::Inventory => inventory::draw(&frame, &mut builder, &mut legend)?,
-        ChartKind::Factor => factor::draw(&frame, &mut builder, &mut legend)?,
-        ChartKind::Pnl => pnl::draw(&frame, &mut builder, &mut legend)?,
+    let summary = match p.kind {
+        ChartKind::Price => price::draw(&frame)?,
+        ChartKind::Inventory => inventory::draw(&frame)?,
+        ChartKind::Factor => factor::draw(&frame)?,
+        ChartKind::Pnl => pnl::draw(&frame)?,
     };
-    legend::draw(
-        &root,
-        plot_corner,
-        &legend,
-        &LegendStyle {
-            font: &frame.font,
-            background: frame.pal.bg.mix(0.85),
-            border: frame.pal.grid,
-            dpr,
-        },
-    )?;
     root.present()?;
-    Ok(())
+    Ok(summary)
 }

@@ -1,10 +1,9 @@
 //! The PnL chart: equity change and its exact attribution into spread earned, inventory
 //! gain or loss and fees, cumulative (and a pinned A run's equity).
 
-use super::super::canvas_backend::Canvas;
 use super::super::legend::Entry;
 use super::lines::{lines_bounds, plot, Line};
-use super::{fmt_2dp, ChartProps, CornerResult, Frame};
+use super::{fmt_2dp, ChartProps, Frame, SummaryResult};
 use plotters::prelude::*;
 
 /// The chart's caption.
@@ -26,12 +25,8 @@ pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
     )
 }
 
-/// Draws the chart; returns the plot's upper-left corner (for the legend).
-pub(super) fn draw(
-    f: &Frame,
-    builder: &mut ChartBuilder<Canvas>,
-    legend: &mut Vec<Entry>,
-) -> CornerResult {
+/// Draws the chart; returns its summary.
+pub(super) fn draw(f: &Frame) -> SummaryResult {
     let (s, n, pal) = (f.s, f.n, &f.pal);
     let init = f.p.result.0.kpis.initial_capital;
     // (series, scale, then subtract, style, label): y ↦ scale·y − shift.
@@ -68,7 +63,11 @@ pub(super) fn draw(
     let all: Vec<&Line> = lines.iter().collect();
     let (lo, hi) = lines_bounds(&all).unwrap_or((-1.0, 1.0));
     let pad = ((hi - lo) * 0.08).max(1e-6);
-    let mut chart = builder.build_cartesian_2d(f.x_range(), (lo - pad)..(hi + pad))?;
+    let legend: Vec<Entry> = lines.iter().filter_map(Line::entry).collect();
+    let area = f.below_legend(&legend)?;
+    let mut chart = f
+        .builder(&area, true)
+        .build_cartesian_2d(f.x_range(), (lo - pad)..(hi + pad))?;
     f.mesh(&mut chart, &|y: &f64| format!("{y:.2}"))?;
     chart.draw_series(LineSeries::new(
         [(0.0, 0.0), ((n - 1) as f64, 0.0)],
@@ -76,7 +75,15 @@ pub(super) fn draw(
     ))?;
     for line in &lines {
         plot(&mut chart, line, f.gap)?;
-        legend.extend(line.entry());
     }
-    Ok(chart.plotting_area().get_base_pixel())
+    let (eq_lo, eq_hi) = lines_bounds(&[&lines[4]]).unwrap_or((lo, hi));
+    Ok(format!(
+        "Equity PnL ends at {} = spread {} + inventory {} − fees {}; lowest {}, highest {}.",
+        fmt_2dp(s.equity[n - 1] - init),
+        fmt_2dp(s.spread_pnl[n - 1]),
+        fmt_2dp(s.inventory_pnl[n - 1]),
+        fmt_2dp(s.fees[n - 1]),
+        fmt_2dp(eq_lo),
+        fmt_2dp(eq_hi)
+    ))
 }

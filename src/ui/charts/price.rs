@@ -1,10 +1,10 @@
 //! The price chart: mid, the market's best bid/ask, our quotes and fills.
 
-use super::super::canvas_backend::Canvas;
 use super::super::legend::{Entry, MarkKind};
 use super::lines::{lines_bounds, plot, Line};
-use super::{fmt_2dp, ChartProps, CornerResult, Frame};
+use super::{fmt_2dp, ChartProps, Frame, SummaryResult};
 use crate::engine::sim::Side;
+use crate::ui::group_digits;
 use plotters::prelude::*;
 
 /// The chart's caption.
@@ -24,12 +24,8 @@ pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
     )
 }
 
-/// Draws the chart; returns the plot's upper-left corner (for the legend).
-pub(super) fn draw(
-    f: &Frame,
-    builder: &mut ChartBuilder<Canvas>,
-    legend: &mut Vec<Entry>,
-) -> CornerResult {
+/// Draws the chart; returns its summary.
+pub(super) fn draw(f: &Frame) -> SummaryResult {
     let (s, n, pal) = (f.s, f.n, &f.pal);
     let pinned: [(&[f64], ShapeStyle, &'static str); 2] = match f.cmp {
         Some(c) => [
@@ -54,11 +50,20 @@ pub(super) fn draw(
     let own = &lines[lines.len() - 5..];
     let (lo, hi) = lines_bounds(&[&own[0], &own[1], &own[3], &own[4]]).ok_or("no prices")?;
     let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-6);
-    let mut chart = builder.build_cartesian_2d(f.x_range(), (lo - pad)..(hi + pad))?;
+    let mut legend: Vec<Entry> = lines.iter().filter_map(Line::entry).collect();
+    legend.push(Entry::mark(
+        "buy fill",
+        MarkKind::Triangle,
+        pal.buy.filled(),
+    ));
+    legend.push(Entry::mark("sell fill", MarkKind::Dot, pal.sell.filled()));
+    let area = f.below_legend(&legend)?;
+    let mut chart = f
+        .builder(&area, true)
+        .build_cartesian_2d(f.x_range(), (lo - pad)..(hi + pad))?;
     f.mesh(&mut chart, &|y: &f64| format!("{y:.2}"))?;
     for line in &lines {
         plot(&mut chart, line, f.gap)?;
-        legend.extend(line.entry());
     }
     // Fills as markers, at most one buy and one sell per bucket of pixel columns (the
     // first in each), so the marker count is bounded by the canvas width, not the run.
@@ -90,11 +95,14 @@ pub(super) fn draw(
             .filter(|t| t.side == Side::Sell)
             .map(|t| Circle::new((t.step as f64, t.price), size, pal.sell.filled())),
     )?;
-    legend.push(Entry::mark(
-        "buy fill",
-        MarkKind::Triangle,
-        pal.buy.filled(),
-    ));
-    legend.push(Entry::mark("sell fill", MarkKind::Dot, pal.sell.filled()));
-    Ok(chart.plotting_area().get_base_pixel())
+    let (mid_lo, mid_hi) = lines_bounds(&[&own[2]]).unwrap_or((lo, hi));
+    Ok(format!(
+        "Mid price from {} to {} over {} steps (low {}, high {}); {} fills of our quotes.",
+        fmt_2dp(s.mid[0]),
+        fmt_2dp(s.mid[n - 1]),
+        group_digits(n),
+        fmt_2dp(mid_lo),
+        fmt_2dp(mid_hi),
+        group_digits(visible)
+    ))
 }

@@ -62,11 +62,14 @@ export async function launch(extraArgs = []) {
 
 /**
  * Opens a page that records console errors, page errors and CSP violations
- * into `page.problems` (an array of strings); tests assert it stays empty.
+ * into `page.problems` (an array of strings); tests assert it stays empty. `onPage` is
+ * called with the page before it loads; other options (`colorScheme`, `bypassCSP`, ...)
+ * go to the browser context.
  */
-export async function openPage(browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+export async function openPage(browser, url, { viewport = { width: 1280, height: 900 }, onPage, ...options } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...options });
   const page = await context.newPage();
+  onPage?.(page);
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
