@@ -84,6 +84,29 @@ fn every_maker_fill_has_one_cause_and_the_pnl_adds_up() {
         (pnl - (k.final_value - k.initial_capital)).abs() < 1e-6,
         "{k:?}"
     );
+    // Each fill from a trade names the print that filled it, of the right side.
+    use spreadlab::engine::market::Aggressor;
+    use spreadlab::engine::sim::Side;
+    assert!(r.prints.len() > 6_000, "{}", r.prints.len());
+    let linked = r.trades.iter().filter(|t| t.print_id != 0).count();
+    assert!(
+        linked >= k.fills_at_queue + k.fills_trade_through,
+        "{linked}"
+    );
+    for t in r.trades.iter().filter(|t| t.print_id != 0) {
+        let p = r
+            .prints
+            .iter()
+            .find(|p| p.print.id == t.print_id)
+            .expect("the linked print exists");
+        assert_eq!(p.step, t.step, "printed with the step it filled");
+        let taker = if t.side == Side::Buy {
+            Aggressor::Sell
+        } else {
+            Aggressor::Buy
+        };
+        assert_eq!(p.print.aggressor, taker);
+    }
     // One recording, one result.
     assert_eq!(&run::summary_recording(&s, recording()).unwrap(), k);
 }

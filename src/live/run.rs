@@ -4,7 +4,8 @@ use super::history::History;
 use crate::engine::config::MarketMakingConfig;
 use crate::engine::market::{Snapshot, TradePrint};
 use crate::engine::sim::{
-    Kpis, Recorder, RunResult, Series, SimError, SimParams, Simulator, StepRecord, Trade,
+    Kpis, MarketPrint, Recorder, RunResult, Series, SimError, SimParams, Simulator, StepRecord,
+    Trade,
 };
 use std::collections::VecDeque;
 
@@ -17,6 +18,8 @@ pub const MAX_TRADES: usize = 2000;
 pub struct BoundedRecorder {
     history: History<(StepRecord, u64)>,
     trades: VecDeque<Trade>,
+    /// The latest [`MAX_TRADES`] market prints, with the step they arrived at.
+    prints: VecDeque<(u64, TradePrint)>,
     steps: u64,
 }
 
@@ -30,6 +33,13 @@ impl Recorder for BoundedRecorder {
         self.trades.push_back(*t);
         if self.trades.len() > MAX_TRADES {
             self.trades.pop_front();
+        }
+    }
+
+    fn print(&mut self, _step: usize, p: &TradePrint) {
+        self.prints.push_back((self.steps, *p));
+        if self.prints.len() > MAX_TRADES {
+            self.prints.pop_front();
         }
     }
 }
@@ -51,6 +61,7 @@ impl LiveRun {
         let recorder = BoundedRecorder {
             history: History::new(recent, older),
             trades: VecDeque::new(),
+            prints: VecDeque::new(),
             steps: 0,
         };
         Ok(Self {
@@ -102,9 +113,21 @@ impl LiveRun {
                 (idx < steps.len()).then_some(Trade { step: idx, ..*t })
             })
             .collect();
+        let prints = rec
+            .prints
+            .iter()
+            .filter_map(|(step, p)| {
+                let idx = steps.partition_point(|&k| k < *step);
+                (idx < steps.len()).then_some(MarketPrint {
+                    step: idx,
+                    print: *p,
+                })
+            })
+            .collect();
         RunResult {
             series: s,
             trades,
+            prints,
             kpis: self.kpis(),
         }
     }

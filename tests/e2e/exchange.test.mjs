@@ -35,6 +35,15 @@ test('a real WebSocket recording replays with fills from its trades', async () =
   const queue = Number(await page.textContent('#kpi-fills_at_queue'));
   assert.ok(queue > 100, `queue fills ${queue}`);
   assert.match(await page.textContent('#notices'), /quotes carry no venue time/);
+  // Hovering a fill names the market trade that filled it.
+  const box = await page.locator('#chart-price').boundingBox();
+  let found = '';
+  for (let x = Math.floor(box.x) + 60; x < box.x + box.width - 10 && !found; x += 1) {
+    await page.mouse.move(x, box.y + box.height / 2);
+    const text = await page.textContent('#chart-price-readout');
+    if (/filled by trade #\d+: a (buyer|seller) for/.test(text)) found = text;
+  }
+  assert.ok(found, 'a fill linked to its trade under the pointer');
   // The probabilistic queue fills from the queue more often on the same data.
   await page.selectOption('#queue', 'probabilistic');
   await page.waitForFunction((q) => Number(document.querySelector('#kpi-fills_at_queue').textContent) > q, queue);

@@ -30,6 +30,7 @@ pub use strategy::Quote;
 pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};
 
 use super::config::ConfigErrors;
+use crate::engine::market::TradePrint;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -212,6 +213,9 @@ pub struct Trade {
     pub quote_after: f64,
     /// Equity after the trade, marked to mid.
     pub equity_after: f64,
+    /// Id of the market trade that filled it (`trades` model; 0 otherwise).
+    #[serde(default)]
+    pub print_id: u64,
 }
 
 /// Per-step series for charts, all the same length (one entry per snapshot).
@@ -323,6 +327,15 @@ pub struct Kpis {
     pub bad_snapshots: usize,
 }
 
+/// A trade the market printed, at the step it was handed to the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MarketPrint {
+    /// Index of the snapshot it arrived with.
+    pub step: usize,
+    /// The print.
+    pub print: TradePrint,
+}
+
 /// A finished (or in-progress) run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
@@ -330,6 +343,9 @@ pub struct RunResult {
     pub series: Series,
     /// Every fill, in order.
     pub trades: Vec<Trade>,
+    /// The market's trade prints (files and live feeds with trades; empty otherwise).
+    #[serde(default)]
+    pub prints: Vec<MarketPrint>,
     /// Summary.
     pub kpis: Kpis,
 }

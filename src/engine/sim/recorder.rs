@@ -3,7 +3,8 @@
 //! nothing (sweeps, summaries: constant memory), and the live run keeps a bounded history
 //! (`crate::live::run::BoundedRecorder`).
 
-use super::{Series, Trade};
+use super::{MarketPrint, Series, Trade};
+use crate::engine::market::TradePrint;
 
 /// One step's chart values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +45,8 @@ pub trait Recorder {
     fn step(&mut self, r: &StepRecord);
     /// A fill happened (before the step's record).
     fn trade(&mut self, t: &Trade);
+    /// A market trade print arrived with step `step` (before the step's record).
+    fn print(&mut self, _step: usize, _p: &TradePrint) {}
 }
 
 /// Keeps nothing.
@@ -64,6 +67,8 @@ pub struct SeriesRecorder {
     pub series: Series,
     /// Every fill.
     pub trades: Vec<Trade>,
+    /// Every market trade print.
+    pub prints: Vec<MarketPrint>,
 }
 
 impl SeriesRecorder {
@@ -74,6 +79,7 @@ impl SeriesRecorder {
         SeriesRecorder {
             series,
             trades: Vec::with_capacity(steps / 8),
+            prints: Vec::new(),
         }
     }
 }
@@ -86,6 +92,10 @@ impl Recorder for SeriesRecorder {
     #[inline]
     fn trade(&mut self, t: &Trade) {
         self.trades.push(*t);
+    }
+    #[inline]
+    fn print(&mut self, step: usize, p: &TradePrint) {
+        self.prints.push(MarketPrint { step, print: *p });
     }
 }
 

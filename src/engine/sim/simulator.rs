@@ -40,6 +40,8 @@ pub struct Simulator<R: Recorder = SeriesRecorder> {
     /// Max exposure in force (the config's, or scaled by the adaptive factor).
     max_exposure: f64,
     factor: f64,
+    /// The market trade behind the fill being booked (0 = none).
+    print_id: u64,
 }
 
 impl<R: Recorder> Simulator<R> {
@@ -100,6 +102,7 @@ impl<R: Recorder> Simulator<R> {
             adaptive: params.adaptive.then(|| Adaptive::new(params.tick_seconds)),
             max_exposure: config.max_inventory_exposure,
             factor: 1.0,
+            print_id: 0,
         })
     }
 
@@ -113,6 +116,9 @@ impl<R: Recorder> Simulator<R> {
     /// (read by the `trades` fill model; the other models ignore them).
     pub fn step_with(&mut self, snap: &Snapshot, trades: &[TradePrint]) {
         let valid = snapshot_is_valid(snap);
+        for p in trades {
+            self.recorder.print(self.step, p);
+        }
         let mut quote = Quote::NONE;
         if valid {
             // Only the Avellaneda-Stoikov strategies and adaptive mode use returns.
@@ -299,6 +305,7 @@ impl<R: Recorder> Simulator<R> {
         };
         if q.bid_size > 0.0 {
             let (bid_qty, bid_cause) = model.bid_fill_with(q, snap, trades);
+            self.print_id = model.last_print();
             let qty = bid_qty.min(self.buy_headroom(q.bid, mf)).min(room);
             if qty > DUST {
                 room -= qty;
@@ -310,6 +317,7 @@ impl<R: Recorder> Simulator<R> {
         }
         if q.ask_size > 0.0 {
             let (ask_qty, ask_cause) = model.ask_fill_with(q, snap, trades);
+            self.print_id = model.last_print();
             let qty = ask_qty.min(self.account.base).min(room);
             if qty > DUST {
                 self.metrics.on_fill_cause(ask_cause);
@@ -478,6 +486,7 @@ impl<R: Recorder> Simulator<R> {
             base_after: self.account.base,
             quote_after: self.account.cash,
             equity_after: self.account.equity(snap.mid()),
+            print_id: std::mem::take(&mut self.print_id),
         });
     }
 
@@ -592,6 +601,7 @@ pub fn run(
     Ok(RunResult {
         series: r.series,
         trades: r.trades,
+        prints: r.prints,
         kpis,
     })
 }
@@ -613,6 +623,7 @@ pub fn run_recording(
     Ok(RunResult {
         series: r.series,
         trades: r.trades,
+        prints: r.prints,
         kpis,
     })
 }

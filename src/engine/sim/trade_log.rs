@@ -90,6 +90,7 @@ mod tests {
             base_after: 1.0,
             quote_after: 900.0,
             equity_after: 999.0,
+            print_id: 0,
         };
         let csv = trade_log_csv(&[t]);
         let mut lines = csv.lines();

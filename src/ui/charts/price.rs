@@ -3,6 +3,7 @@
 use super::super::legend::{Entry, MarkKind};
 use super::lines::{lines_bounds, plot, Line};
 use super::{fmt_2dp, ChartProps, Frame, SummaryResult};
+use crate::engine::market::Aggressor;
 use crate::engine::sim::Side;
 use crate::ui::group_digits;
 use plotters::prelude::*;
@@ -11,17 +12,48 @@ use plotters::prelude::*;
 pub(super) const TITLE: &str = "Price: mid, market bid/ask, our quotes and fills";
 
 /// The "What am I looking at?" text.
-pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. Market orders arrive at random and reach our quotes less often the further they sit from the price: a wider spread means fewer markers but more profit per fill. Some orders are informed: they hit us just before the price moves against us, and only a wide enough spread pays for them.";
+pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. With a file or live feed that has trades, small rings are the trades the market printed (bigger for more quantity; green when a buyer took the ask, red when a seller hit the bid), and hovering a fill names the trade that filled it. Market orders arrive at random and reach our quotes less often the further they sit from the price: a wider spread means fewer markers but more profit per fill. Some orders are informed: they hit us just before the price moves against us, and only a wide enough spread pays for them.";
 
 /// The hover readout for step `i` at time `t`.
 pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
-    let s = &p.result.0.series;
-    format!(
+    let r = &p.result.0;
+    let s = &r.series;
+    let mut out = format!(
         "step {i} · {t} · mid {} · our bid {} · our ask {}",
         fmt_2dp(s.mid[i]),
         fmt_2dp(s.our_bid[i]),
         fmt_2dp(s.our_ask[i])
-    )
+    );
+    // Our fills at this step, each with the market trade that filled it.
+    let from = r.trades.partition_point(|f| f.step < i);
+    for fill in r.trades[from..].iter().take_while(|f| f.step == i) {
+        let side = if fill.side == Side::Buy {
+            "bought"
+        } else {
+            "sold"
+        };
+        out.push_str(&format!(
+            " · {side} {} at {}",
+            fill.amount,
+            fmt_2dp(fill.price)
+        ));
+        let print = (fill.print_id != 0)
+            .then(|| r.prints.iter().find(|m| m.print.id == fill.print_id))
+            .flatten();
+        if let Some(m) = print {
+            let taker = match m.print.aggressor {
+                Aggressor::Buy => "buyer",
+                Aggressor::Sell => "seller",
+            };
+            out.push_str(&format!(
+                " (filled by trade #{}: a {taker} for {} at {})",
+                m.print.id,
+                m.print.qty,
+                fmt_2dp(m.print.price)
+            ));
+        }
+    }
+    out
 }
 
 /// Draws the chart; returns its summary.
@@ -57,6 +89,15 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
         pal.buy.filled(),
     ));
     legend.push(Entry::mark("sell fill", MarkKind::Dot, pal.sell.filled()));
+    let prints = &f.p.result.0.prints;
+    let prints_shown = prints.partition_point(|m| m.step < n);
+    if prints_shown > 0 {
+        legend.push(Entry::mark(
+            "market trade",
+            MarkKind::Dot,
+            f.thin(pal.muted),
+        ));
+    }
     let area = f.below_legend(&legend)?;
     let mut chart = f
         .builder(&area, true)
@@ -82,6 +123,36 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
             keep
         })
         .collect();
+    // Market trades as rings sized by quantity: per bucket of pixel columns and side, the
+    // largest, so their number is bounded by the canvas width.
+    if prints_shown > 0 {
+        let max_qty = prints[..prints_shown]
+            .iter()
+            .map(|m| m.print.qty)
+            .fold(0.0, f64::max)
+            .max(f64::MIN_POSITIVE);
+        let mut best: std::collections::BTreeMap<(usize, bool), &crate::engine::sim::MarketPrint> =
+            std::collections::BTreeMap::new();
+        for m in &prints[..prints_shown] {
+            let key = (
+                (m.step as f64 / per_col) as usize,
+                m.print.aggressor == Aggressor::Buy,
+            );
+            let e = best.entry(key).or_insert(m);
+            if m.print.qty > e.print.qty {
+                *e = m;
+            }
+        }
+        chart.draw_series(best.values().map(|m| {
+            let r = ((1.5 + 4.5 * (m.print.qty / max_qty).sqrt()) * f.dpr) as i32;
+            let colour = if m.print.aggressor == Aggressor::Buy {
+                pal.buy
+            } else {
+                pal.sell
+            };
+            Circle::new((m.step as f64, m.print.price), r, colour.stroke_width(1))
+        }))?;
+    }
     let size = (3.5 * f.dpr) as i32;
     chart.draw_series(
         shown

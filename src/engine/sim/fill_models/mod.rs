@@ -79,6 +79,16 @@ impl FillModel {
         }
     }
 
+    /// The id of the market trade behind the last fill asked for (0: none, or a model
+    /// that does not read trades).
+    #[inline]
+    pub fn last_print(&self) -> u64 {
+        match self {
+            FillModel::Trades(m) => m.last_print,
+            _ => 0,
+        }
+    }
+
     /// The step is over (the trade model remembers the book its next quotes join).
     #[inline]
     pub fn end_step(&mut self, snap: &Snapshot) {

@@ -33,6 +33,8 @@ pub struct TradeFills {
     ask: Option<(f64, QueuePosition)>,
     /// The book our quotes joined (the previous snapshot).
     book: Option<Snapshot>,
+    /// Id of the last trade that filled us in the latest `*_fill` call (0: none).
+    pub last_print: u64,
 }
 
 /// Which of our sides.
@@ -50,6 +52,7 @@ impl TradeFills {
             bid: None,
             ask: None,
             book: None,
+            last_print: 0,
         }
     }
 
@@ -82,6 +85,7 @@ impl TradeFills {
         snap: &Snapshot,
         trades: &[TradePrint],
     ) -> (f64, FillCause) {
+        self.last_print = 0;
         let book = self.book.unwrap_or(*snap);
         let slot = match side {
             Our::Bid => &mut self.bid,
@@ -114,10 +118,14 @@ impl TradeFills {
                 Our::Bid => t.price < price,
                 Our::Ask => t.price > price,
             };
+            let before = through + queued;
             if beyond {
                 through += t.qty;
             } else if t.price == price {
                 queued += pos.trade(t.qty);
+            }
+            if through + queued > before && before < size {
+                self.last_print = t.id;
             }
         }
         pos.depth(

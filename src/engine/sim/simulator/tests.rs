@@ -390,6 +390,7 @@ fn incremental_matches_run_for_the_seed_strategy() {
     let incremental = RunResult {
         series: r.series,
         trades: r.trades,
+        prints: r.prints,
         kpis,
     };
     // Debug text compares NaN quote gaps too (NaN != NaN under PartialEq).
