@@ -94,6 +94,8 @@ fn charts_draw_pixels_without_touching_the_page() {
         epoch: 0,
         dark: false,
         compare: None,
+        zoom: None,
+        on_zoom: Default::default(),
     };
     // The first draw sizes the canvas (its width/height attributes); redraws do not.
     draw(&canvas, &props(ChartKind::Price)).unwrap();
@@ -140,4 +142,11 @@ fn charts_draw_pixels_without_touching_the_page() {
         "drawing the charts mutated the page {} time(s)",
         records.length()
     );
+    // A zoomed window draws only its steps.
+    let zoomed = ChartProps {
+        zoom: Some((100, 300)),
+        ..props(ChartKind::Price)
+    };
+    let text = draw(&canvas, &zoomed).unwrap();
+    assert!(text.contains("over 200 steps"), "{text}");
 }

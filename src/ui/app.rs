@@ -76,8 +76,10 @@ pub fn app() -> Html {
     }
     // Keep the URL hash in sync with the settings on screen.
     {
-        let view = state.view.clone();
-        use_effect_with(state.settings.clone(), move |s| web::hash::write(s, &view));
+        use_effect_with(
+            (state.settings.clone(), state.view.clone()),
+            move |(s, view)| web::hash::write(s, view),
+        );
     }
 
     let on_action = {
@@ -197,12 +199,17 @@ pub fn app() -> Html {
         .base_quote()
         .map(|(_, q)| q.to_string())
         .unwrap_or_default();
+    let on_zoom = {
+        let cb = on_action.clone();
+        Callback::from(move |z: Option<(u64, u64)>| cb.emit(Action::Zoom(z)))
+    };
     let chart = |kind: ChartKind| {
         html! {
             <Chart kind={kind} result={s.result.clone()} cursor={s.cursor}
                 max_exposure={cfg.max_inventory_exposure} rebalance={cfg.rebalance_threshold}
                 target={s.settings.sim.target_inventory.min(cfg.max_inventory_exposure)}
-                epoch={s.layout_epoch} dark={*dark} compare={s.compare.clone()} />
+                epoch={s.layout_epoch} dark={*dark} compare={s.compare.clone()}
+                zoom={s.view.zoom} on_zoom={on_zoom.clone()} />
         }
     };
     let pin = {

@@ -127,6 +127,8 @@ pub enum Action {
         /// The parse result.
         feed: Result<Rc<DataFile>, DataFileError>,
     },
+    /// The charts' time window (None: the whole run).
+    Zoom(Option<(u64, u64)>),
     /// Links and back/forward: the address bar's hash changed to something else.
     Navigate(Box<crate::engine::settings::url_hash::Decoded>),
     /// Start playback (from the start if at the end).
@@ -423,6 +425,7 @@ impl Reducible for State {
                     Err(e) => s.csv_failed(name, text, e),
                 }
             }
+            Action::Zoom(z) => s.view.zoom = z,
             Action::Navigate(d) => {
                 s.errors.clear();
                 s.view = d.view;

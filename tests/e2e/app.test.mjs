@@ -363,3 +363,45 @@ test('a 100 MB CSV is parsed in pieces with progress, without freezing the page'
   clean(page);
   await page.context().close();
 });
+
+test('the time axis zooms and pans on every chart at once, from the wheel, drag and keys, and the hash keeps it', async () => {
+  const page = await openPage(env.browser, env.site.url);
+  await page.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
+  const steps = async () => Number((await page.textContent('#chart-price-summary')).match(/over ([\d ,]+) steps/)[1].replace(/[ ,]/g, ''));
+  assert.equal(await steps(), 5000);
+  await page.focus('#chart-price');
+  await page.keyboard.press('+');
+  await page.waitForFunction(() => /zoom=\d+-\d+/.test(location.hash));
+  const zoomed = await steps();
+  assert.ok(zoomed < 3000, `zoomed in to ${zoomed} steps`);
+  // Linked: the inventory and PnL charts show the same window.
+  const [from, to] = (await page.evaluate(() => location.hash.match(/zoom=(\d+)-(\d+)/).slice(1).map(Number)));
+  assert.equal(to - from, zoomed);
+  // Keys pan; the wheel zooms further around the pointer; a drag pans back.
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((f) => Number(location.hash.match(/zoom=(\d+)-/)[1]) > f, from);
+  const box = await page.locator('#chart-price').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await page.waitForFunction((z) => {
+    const m = location.hash.match(/zoom=(\d+)-(\d+)/);
+    return m && Number(m[2]) - Number(m[1]) < z;
+  }, zoomed);
+  const before = await page.evaluate(() => location.hash.match(/zoom=(\d+)-/)[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 200, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((b) => Number(location.hash.match(/zoom=(\d+)-/)[1]) < Number(b), before);
+  // A link with the window opens zoomed; double-click resets.
+  const link = await page.evaluate(() => location.href);
+  const other = await openPage(env.browser, link);
+  await other.waitForSelector('#kpi-total_return_percentage', { timeout: 30000 });
+  assert.match(await other.textContent('#chart-pnl-summary'), /Equity PnL/);
+  assert.ok(Number((await other.textContent('#chart-price-summary')).match(/over ([\d ,]+) steps/)[1].replace(/[ ,]/g, '')) < 5000);
+  await other.context().close();
+  await page.dblclick('#chart-price');
+  await page.waitForFunction(() => !/zoom=/.test(location.hash));
+  assert.equal(await steps(), 5000);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -15,6 +15,8 @@ pub const MAX_HASH_LEN: usize = 8192;
 const EMBED: &str = "embed";
 /// View key: the settings whose controls the compact view shows.
 const CONTROLS: &str = "controls";
+/// View key: the steps the charts show, `from-to` (zoomed in).
+const ZOOM: &str = "zoom";
 
 /// How the page is shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +25,8 @@ pub struct View {
     pub embed: bool,
     /// Keys of the number settings whose controls the embed view shows.
     pub controls: Vec<&'static str>,
+    /// The steps the charts show, `from..to` (None: the whole run).
+    pub zoom: Option<(u64, u64)>,
 }
 
 impl Default for View {
@@ -30,6 +34,7 @@ impl Default for View {
         View {
             embed: false,
             controls: super::headline().iter().map(|s| s.key()).collect(),
+            zoom: None,
         }
     }
 }
@@ -54,6 +59,9 @@ pub fn to_hash(s: &Settings, view: &View) -> String {
     if view.embed {
         parts.push(format!("{EMBED}=1"));
         parts.push(format!("{CONTROLS}={}", view.controls.join(",")));
+    }
+    if let Some((from, to)) = view.zoom {
+        parts.push(format!("{ZOOM}={from}-{to}"));
     }
     format!("#{}", parts.join("&"))
 }
@@ -87,6 +95,16 @@ pub fn from_hash(hash: &str) -> Decoded {
         };
         match key.as_str() {
             EMBED => d.view.embed = v != "0",
+            ZOOM => match v
+                .split_once('-')
+                .map(|(a, b)| (a.parse::<u64>(), b.parse::<u64>()))
+            {
+                Some((Ok(a), Ok(b))) if a + 1 < b => d.view.zoom = Some((a, b)),
+                _ => d.notices.push(format!(
+                    "Ignored zoom = {}: expected from-to steps, e.g. 100-300.",
+                    quoted(&v)
+                )),
+            },
             CONTROLS => {
                 d.view.controls.clear();
                 for name in v.split(',').filter(|n| !n.is_empty()) {
@@ -218,6 +236,7 @@ mod tests {
         let view = View {
             embed: true,
             controls: vec!["total_capital", "volatility"],
+            zoom: None,
         };
         let h = to_hash(&s, &view);
         assert!(h.contains("trading_pair=ETH%2FUSD"), "{h}");
@@ -249,6 +268,20 @@ mod tests {
         assert!(d.notices.iter().any(|n| n.contains("\"<script>\"")));
         let d = from_hash("#spread_percentage=%ZZ");
         assert_eq!(d.notices.len(), 1);
+    }
+
+    #[test]
+    fn the_zoom_window_round_trips() {
+        let view = View {
+            zoom: Some((120, 480)),
+            ..View::default()
+        };
+        let d = from_hash(&to_hash(&Settings::default(), &view));
+        assert_eq!(d.view.zoom, Some((120, 480)));
+        assert!(d.notices.is_empty());
+        let bad = from_hash("#zoom=9-3");
+        assert_eq!(bad.view.zoom, None);
+        assert_eq!(bad.notices.len(), 1);
     }
 
     #[test]

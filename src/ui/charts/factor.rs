@@ -1,7 +1,7 @@
 //! The adaptive-factor chart: the seed document's factor applied to spread, size and
 //! exposure.
 
-use super::lines::{lines_bounds, plot, Line};
+use super::lines::{lines_bounds, plot};
 use super::{fmt_2dp, ChartProps, Frame, SummaryResult};
 
 /// The chart's caption.
@@ -23,7 +23,7 @@ pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
 pub(super) fn draw(f: &Frame) -> SummaryResult {
     let s = f.s;
     let factor = &s.factor[..f.n.min(s.factor.len())];
-    let line = Line::new(factor, f.columns, |y| y, f.wide(f.pal.c), "factor");
+    let line = f.line(factor, |y| y, f.wide(f.pal.c), "factor");
     let area = f.below_legend(&Vec::from_iter(line.entry()))?;
     let mut chart = f
         .builder(&area, true)

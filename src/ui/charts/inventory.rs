@@ -49,17 +49,16 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     let cap = p.max_exposure * 100.0;
     let pct = |y: f64| y * 100.0;
     let compare = f.cmp.map(|c| {
-        Line::new(
+        f.line(
             &c.exposure[..f.cmp_n],
-            f.columns,
             pct,
             f.wide(pal.muted),
             "A exposure % (pinned)",
         )
     });
     let count = ((f.columns as f64 / f.dpr / BUCKET_CSS_PX) as usize).max(1);
-    let exposure = buckets(&s.exposure[..n], count, pct);
-    let base = buckets(&s.base[..n], count, |y| y);
+    let exposure = buckets(&s.exposure[f.from..n], f.from, count, pct);
+    let base = buckets(&s.base[f.from..n], f.from, count, |y| y);
 
     let mut legend = vec![
         Entry::mark("rebalance band", MarkKind::Band, pal.a.mix(0.12).filled()),
@@ -89,7 +88,7 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
         .build_cartesian_2d(x_range.clone(), 0f64..top)?;
     f.mesh_with(&mut chart, &|y: &f64| format!("{y:.1}%"), false)?;
     chart.draw_series(std::iter::once(Rectangle::new(
-        [(0.0, band_lo), ((n - 1) as f64, band_hi.min(top))],
+        [(f.from as f64, band_lo), ((n - 1) as f64, band_hi.min(top))],
         pal.a.mix(0.12).filled(),
     )))?;
     plot_band(&mut chart, &exposure, pal.a, f.stroke)?;
@@ -97,7 +96,7 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
         plot(&mut chart, line, f.gap)?;
     }
     chart.draw_series(LineSeries::new(
-        [(0.0, cap), ((n - 1) as f64, cap)],
+        [(f.from as f64, cap), ((n - 1) as f64, cap)],
         f.wide(pal.sell),
     ))?;
 

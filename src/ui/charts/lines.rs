@@ -31,6 +31,14 @@ impl Line {
         }
     }
 
+    /// The same line with every x moved by `by` steps (a window's first step).
+    pub(super) fn shifted(mut self, by: usize) -> Line {
+        for c in &mut self.cols {
+            c.x += by as f64;
+        }
+        self
+    }
+
     /// Its legend row, if it has a label.
     pub(super) fn entry(&self) -> Option<Entry> {
         (!self.label.is_empty()).then(|| Entry::line(self.label, self.style))
@@ -89,8 +97,13 @@ pub(super) struct Bucket {
 
 /// Splits `ys` into `count` equal buckets of steps (every step its own bucket when there
 /// are fewer steps) and keeps the min, max and mean of each, after `map`; buckets without a
-/// finite value are dropped.
-pub(super) fn buckets(ys: &[f64], count: usize, map: impl Fn(f64) -> f64) -> Vec<Bucket> {
+/// finite value are dropped. `ys` starts at step `offset` (a zoomed window).
+pub(super) fn buckets(
+    ys: &[f64],
+    offset: usize,
+    count: usize,
+    map: impl Fn(f64) -> f64,
+) -> Vec<Bucket> {
     let len = ys.len();
     let count = count.min(len);
     let mut out = Vec::with_capacity(count);
@@ -106,8 +119,8 @@ pub(super) fn buckets(ys: &[f64], count: usize, map: impl Fn(f64) -> f64) -> Vec
         }
         if k > 0 {
             out.push(Bucket {
-                x0: start as f64,
-                x1: end as f64,
+                x0: (offset + start) as f64,
+                x1: (offset + end) as f64,
                 min: lo,
                 max: hi,
                 mean: sum / k as f64,

@@ -14,6 +14,7 @@ mod lines;
 mod pnl;
 mod price;
 pub(crate) mod theme;
+mod zoom;
 
 use super::canvas_backend::Canvas;
 use super::legend::{self, Entry, LegendStyle};
@@ -76,6 +77,19 @@ pub struct ChartProps {
     /// Optional second run drawn for comparison (A/B).
     #[prop_or_default]
     pub compare: Option<Shared<RunResult>>,
+    /// The steps shown, `from..to` (None: the whole run); shared by every chart.
+    #[prop_or_default]
+    pub zoom: Option<(u64, u64)>,
+    /// Zooming or panning asks for a new window.
+    #[prop_or_default]
+    pub on_zoom: Callback<Option<(u64, u64)>>,
+}
+
+/// The step under CSS x position `x` on a canvas `width` CSS px wide showing `[from, n)`.
+fn step_at(x: f64, width: f64, from: usize, n: usize) -> f64 {
+    let left = MARGIN + Y_LABELS;
+    let frac = ((x - left) / (width - left - MARGIN)).clamp(0.0, 1.0);
+    from as f64 + frac * (n - 1 - from) as f64
 }
 
 /// Margins used both for drawing and for mapping the mouse back to a step (CSS px).
@@ -87,6 +101,8 @@ const X_LABELS: f64 = 24.0;
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     let canvas = use_node_ref();
+    // A drag in progress: where it started (CSS px) and the window then.
+    let drag = use_mut_ref(|| None::<(f64, Option<(u64, u64)>)>);
     let readout = use_state(String::new);
     let summary = use_state(String::new);
     {
@@ -99,6 +115,7 @@ pub fn chart(props: &ChartProps) -> Html {
             props.epoch,
             props.dark,
             props.compare.clone(),
+            props.zoom,
             (
                 props.max_exposure.to_bits(),
                 props.rebalance.to_bits(),
@@ -122,6 +139,7 @@ pub fn chart(props: &ChartProps) -> Html {
     }
     let onmousemove = {
         let readout = readout.clone();
+        let drag = drag.clone();
         let p = props.clone();
         Callback::from(move |e: MouseEvent| {
             let Some(target) = e
@@ -131,19 +149,91 @@ pub fn chart(props: &ChartProps) -> Html {
                 return;
             };
             let width = target.client_width() as f64;
-            let left = MARGIN + Y_LABELS;
-            let frac = ((e.offset_x() as f64 - left) / (width - left - MARGIN)).clamp(0.0, 1.0);
-            let n = p.cursor.min(p.result.0.series.time.len());
-            if n == 0 {
+            let len = p.cursor.min(p.result.0.series.time.len());
+            if len < 2 {
                 return;
             }
-            let i = ((frac * (n - 1) as f64).round() as usize).min(n - 1);
+            let (from, n) = zoom::window(p.zoom, len);
+            // Dragging pans: the step under the pointer stays under it.
+            if let Some((x0, z0)) = *drag.borrow() {
+                let (f0, n0) = zoom::window(z0, len);
+                let per_px = (n0 - 1 - f0) as f64 / (width - MARGIN * 2.0 - Y_LABELS).max(1.0);
+                let moved = zoom::panned(z0, len, -(e.offset_x() as f64 - x0) * per_px);
+                if moved != p.zoom {
+                    p.on_zoom.emit(moved);
+                }
+                return;
+            }
+            let i = (step_at(e.offset_x() as f64, width, from, n).round() as usize).min(n - 1);
             readout.set(readout_text(&p, i));
         })
     };
+    let onmousedown = {
+        let (drag, p) = (drag.clone(), props.clone());
+        Callback::from(move |e: MouseEvent| {
+            if p.zoom.is_some() && e.button() == 0 {
+                *drag.borrow_mut() = Some((e.offset_x() as f64, p.zoom));
+            }
+        })
+    };
+    let onmouseup = {
+        let drag = drag.clone();
+        Callback::from(move |_: MouseEvent| *drag.borrow_mut() = None)
+    };
+    // The wheel zooms around the step under the pointer.
+    let onwheel = {
+        let p = props.clone();
+        Callback::from(move |e: WheelEvent| {
+            let Some(target) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                return;
+            };
+            let len = p.cursor.min(p.result.0.series.time.len());
+            if len < 2 {
+                return;
+            }
+            e.prevent_default();
+            let (from, n) = zoom::window(p.zoom, len);
+            let at = step_at(e.offset_x() as f64, target.client_width() as f64, from, n);
+            let factor = if e.delta_y() < 0.0 { 0.8 } else { 1.25 };
+            p.on_zoom.emit(zoom::zoomed(p.zoom, len, at, factor));
+        })
+    };
+    let ondblclick = {
+        let p = props.clone();
+        Callback::from(move |_: MouseEvent| p.on_zoom.emit(None))
+    };
+    // Keyboard: + and - zoom around the middle, arrows pan by a fifth, 0 resets.
+    let onkeydown = {
+        let p = props.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let len = p.cursor.min(p.result.0.series.time.len());
+            if len < 2 {
+                return;
+            }
+            let (from, n) = zoom::window(p.zoom, len);
+            let mid = (from + n) as f64 / 2.0;
+            let fifth = (n - from) as f64 / 5.0;
+            let next = match e.key().as_str() {
+                "+" | "=" => zoom::zoomed(p.zoom, len, mid, 0.5),
+                "-" | "_" => zoom::zoomed(p.zoom, len, mid, 2.0),
+                "ArrowLeft" => zoom::panned(p.zoom, len, -fifth),
+                "ArrowRight" => zoom::panned(p.zoom, len, fifth),
+                "0" => None,
+                _ => return,
+            };
+            e.prevent_default();
+            p.on_zoom.emit(next);
+        })
+    };
     let onmouseleave = {
-        let readout = readout.clone();
-        Callback::from(move |_| readout.set(String::new()))
+        let (readout, drag) = (readout.clone(), drag.clone());
+        Callback::from(move |_| {
+            readout.set(String::new());
+            *drag.borrow_mut() = None;
+        })
     };
     let (title, explain) = match props.kind {
         ChartKind::Price => (price::TITLE, price::EXPLAIN),
@@ -158,8 +248,10 @@ pub fn chart(props: &ChartProps) -> Html {
                 <span class="chart-title">{ title }</span>
                 <span class="readout" id={format!("{}-readout", props.kind.id())} aria-live="polite">{ (*readout).clone() }</span>
             </figcaption>
-            <canvas id={props.kind.id()} ref={canvas} {onmousemove} {onmouseleave}
-                role="img" aria-label={title} aria-describedby={summary_id.clone()}></canvas>
+            <canvas id={props.kind.id()} ref={canvas} {onmousemove} {onmouseleave} {onmousedown}
+                {onmouseup} {onwheel} {ondblclick} {onkeydown} tabindex="0"
+                role="img" aria-label={format!("{title}. Wheel or + and − zoom the time axis, drag or arrows pan, double-click or 0 resets.")}
+                aria-describedby={summary_id.clone()}></canvas>
             <p class="chart-summary" id={summary_id}>{ (*summary).clone() }</p>
             <details class="explain">
                 <summary>{ "What am I looking at?" }</summary>
@@ -210,7 +302,9 @@ struct Frame<'a> {
     p: &'a ChartProps,
     /// The run's series.
     s: &'a Series,
-    /// Steps shown (at least 2).
+    /// First step shown (0 unless zoomed in).
+    from: usize,
+    /// One past the last step shown (at least `from + 2`).
     n: usize,
     /// The pinned A run's series, if any.
     cmp: Option<&'a Series>,
@@ -235,7 +329,20 @@ struct Frame<'a> {
 impl Frame<'_> {
     /// x is the step index.
     fn x_range(&self) -> Range<f64> {
-        0f64..(self.n - 1) as f64
+        self.from as f64..(self.n - 1) as f64
+    }
+
+    /// `ys` over the window, decimated to the canvas and placed at its steps.
+    fn line(
+        &self,
+        ys: &[f64],
+        map: impl Fn(f64) -> f64,
+        style: ShapeStyle,
+        label: &'static str,
+    ) -> lines::Line {
+        let end = self.n.min(ys.len());
+        let from = self.from.min(end);
+        lines::Line::new(&ys[from..end], self.columns, map, style, label).shifted(from)
     }
 
     /// The x-axis label of step `x`, as precise as the run's time span needs.
@@ -244,7 +351,7 @@ impl Frame<'_> {
         let n = self.n;
         let i = (*x as usize).min(times.len().saturating_sub(1));
         let t = iso8601(times[i]);
-        let span = times[n - 1] - times[0];
+        let span = times[n - 1] - times[self.from.min(n - 1)];
         if span > 30.0 * 86_400.0 {
             t[5..10].to_string()
         } else if span > 86_400.0 {
@@ -341,15 +448,16 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> SummaryResult {
     let root = Canvas::area(canvas)?;
     root.fill(&pal.bg)?;
     let s = &p.result.0.series;
-    let n = p.cursor.min(s.time.len());
-    if n < 2 {
+    let n_all = p.cursor.min(s.time.len());
+    if n_all < 2 {
         root.present()?;
         return Ok(String::new());
     }
+    let (from, n) = zoom::window(p.zoom, n_all);
     // x is the step index; the decimation works on indices directly.
     let plot_w = (css_w - MARGIN * 2.0 - Y_LABELS).max(50.0);
     let columns = (plot_w * dpr) as usize;
-    let gap = (n as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
+    let gap = ((n - from) as f64 / columns as f64).max(1.0) * 1.5 + 1.0;
     // About one x label per 120 CSS px so labels never overlap, and at least three: with
     // two, plotters' round values leave a phone-width chart with a single time label.
     let x_labels = ((css_w / 120.0) as usize).clamp(3, 8);
@@ -363,6 +471,7 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> SummaryResult {
         root: &root,
         p,
         s,
+        from,
         n,
         cmp,
         cmp_n,

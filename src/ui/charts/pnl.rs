@@ -56,9 +56,7 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     ];
     let lines: Vec<Line> = specs
         .into_iter()
-        .map(|(ys, scale, shift, style, label)| {
-            Line::new(ys, f.columns, |y| scale * y - shift, style, label)
-        })
+        .map(|(ys, scale, shift, style, label)| f.line(ys, |y| scale * y - shift, style, label))
         .collect();
     let all: Vec<&Line> = lines.iter().collect();
     let (lo, hi) = lines_bounds(&all).unwrap_or((-1.0, 1.0));
@@ -70,7 +68,7 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
         .build_cartesian_2d(f.x_range(), (lo - pad)..(hi + pad))?;
     f.mesh(&mut chart, &|y: &f64| format!("{y:.2}"))?;
     chart.draw_series(LineSeries::new(
-        [(0.0, 0.0), ((n - 1) as f64, 0.0)],
+        [(f.from as f64, 0.0), ((n - 1) as f64, 0.0)],
         f.thin(pal.muted),
     ))?;
     for line in &lines {

@@ -76,7 +76,7 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     let lines: Vec<Line> = pinned
         .into_iter()
         .chain(current)
-        .map(|(ys, style, label)| Line::new(ys, f.columns, |y| y, style, label))
+        .map(|(ys, style, label)| f.line(ys, |y| y, style, label))
         .collect();
     // The y range of the market and our quotes (mid lies between bid and ask).
     let own = &lines[lines.len() - 5..];
@@ -90,6 +90,7 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     ));
     legend.push(Entry::mark("sell fill", MarkKind::Dot, pal.sell.filled()));
     let prints = &f.p.result.0.prints;
+    let prints_from = prints.partition_point(|m| m.step < f.from);
     let prints_shown = prints.partition_point(|m| m.step < n);
     if prints_shown > 0 {
         legend.push(Entry::mark(
@@ -109,11 +110,12 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     // Fills as markers, at most one buy and one sell per bucket of pixel columns (the
     // first in each), so the marker count is bounded by the canvas width, not the run.
     let trades = &f.p.result.0.trades;
+    let first = trades.partition_point(|t| t.step < f.from);
     let visible = trades.partition_point(|t| t.step < n);
     // Buckets three device pixels wide keep markers distinct and their count small.
-    let per_col = (3.0 * n as f64 / f.columns.max(1) as f64).max(1.0);
+    let per_col = (3.0 * (n - f.from) as f64 / f.columns.max(1) as f64).max(1.0);
     let mut last_col = [usize::MAX; 2];
-    let shown: Vec<&crate::engine::sim::Trade> = trades[..visible]
+    let shown: Vec<&crate::engine::sim::Trade> = trades[first..visible]
         .iter()
         .filter(|t| {
             let col = (t.step as f64 / per_col) as usize;
@@ -126,14 +128,14 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     // Market trades as rings sized by quantity: per bucket of pixel columns and side, the
     // largest, so their number is bounded by the canvas width.
     if prints_shown > 0 {
-        let max_qty = prints[..prints_shown]
+        let max_qty = prints[prints_from..prints_shown]
             .iter()
             .map(|m| m.print.qty)
             .fold(0.0, f64::max)
             .max(f64::MIN_POSITIVE);
         let mut best: std::collections::BTreeMap<(usize, bool), &crate::engine::sim::MarketPrint> =
             std::collections::BTreeMap::new();
-        for m in &prints[..prints_shown] {
+        for m in &prints[prints_from..prints_shown] {
             let key = (
                 (m.step as f64 / per_col) as usize,
                 m.print.aggressor == Aggressor::Buy,
@@ -169,11 +171,11 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     let (mid_lo, mid_hi) = lines_bounds(&[&own[2]]).unwrap_or((lo, hi));
     Ok(format!(
         "Mid price from {} to {} over {} steps (low {}, high {}); {} fills of our quotes.",
-        fmt_2dp(s.mid[0]),
+        fmt_2dp(s.mid[f.from]),
         fmt_2dp(s.mid[n - 1]),
-        group_digits(n),
+        group_digits(n - f.from),
         fmt_2dp(mid_lo),
         fmt_2dp(mid_hi),
-        group_digits(visible)
+        group_digits(visible - first)
     ))
 }
