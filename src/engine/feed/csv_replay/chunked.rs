@@ -1,9 +1,11 @@
 //! [`ChunkedCsv`], the incremental parser (so a very large file can be read across several
 //! event-loop turns), and [`parse_csv`], the whole text in one piece.
 
+use super::cells::Cells;
 use super::error::group_digits;
 use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::rows::{is_null_row, row_to_snapshot};
+use super::split::{Line, Splitter};
 use super::{CsvError, CsvFeed, CsvOptions};
 use crate::engine::limits::MAX_COLUMNS;
 use crate::engine::market::Snapshot;
@@ -36,6 +38,9 @@ pub struct ChunkedCsv {
     /// that is over the limit.
     bytes_read: usize,
     total_bytes: usize,
+    /// Whether plain lines go through the splitter (else everything through the `csv`
+    /// reader, the reference the fast path is tested against).
+    fast: bool,
 }
 
 impl ChunkedCsv {
@@ -51,6 +56,17 @@ impl ChunkedCsv {
             null_rows: 0,
             bytes_read: 0,
             total_bytes: 0,
+            fast: true,
+        }
+    }
+
+    /// A parser that reads every line with the `csv` reader: the reference for the fast
+    /// path's results and errors.
+    #[cfg(test)]
+    pub(super) fn reference(opts: CsvOptions) -> Self {
+        Self {
+            fast: false,
+            ..Self::new(opts)
         }
     }
 
@@ -75,7 +91,7 @@ impl ChunkedCsv {
         };
         // The csv reader numbers CRLF lines unreliably; normalise so errors name the right line.
         let normalised;
-        let piece = if piece.contains('\r') {
+        let piece = if piece.as_bytes().contains(&b'\r') {
             normalised = piece.replace("\r\n", "\n");
             normalised.as_str()
         } else {
@@ -90,61 +106,166 @@ impl ChunkedCsv {
                 }
             }
         }
+        let delimiter = self.delimiter.unwrap_or(b',');
+        if self.fast {
+            self.read_fast(piece, bytes_before, delimiter)?;
+        } else {
+            let lines_before = self.lines_before;
+            self.read_slow(piece, bytes_before, 0, lines_before, None)?;
+        }
+        self.lines_before += count_newlines(piece);
+        Ok(())
+    }
+
+    /// Reads `piece` line by line with the splitter, handing each line it does not take
+    /// (the header, quotes, `\r`, …) to the `csv` reader, which goes on until a plain line
+    /// follows. Both read from where the other stopped, so lines and bytes are counted as
+    /// one `csv` reader over the whole piece counts them.
+    fn read_fast(
+        &mut self,
+        piece: &str,
+        bytes_before: usize,
+        delimiter: u8,
+    ) -> Result<(), CsvError> {
+        let splitter = Splitter::new(delimiter);
+        let mut cells: Vec<&str> = Vec::new();
+        // Where a `csv` reader would stand: after the last record (blank lines after a
+        // record are skipped as part of the next one, so its line is the first of them).
+        let (mut record_byte, mut record_line) = (0, self.lines_before + 1);
+        let (mut pos, mut blank_lines) = (0, 0);
+        while pos < piece.len() {
+            if self.layout.is_some() {
+                match splitter.split(piece, pos, &mut cells, MAX_COLUMNS) {
+                    (Line::Blank, next) => {
+                        pos = next;
+                        blank_lines += 1;
+                        continue;
+                    }
+                    (Line::Plain, next) => {
+                        if !cells.all_empty() {
+                            self.data_row(&cells[..], record_line, bytes_before + record_byte)?;
+                        }
+                        let ended = piece.as_bytes()[next - 1] == b'\n';
+                        record_line += blank_lines + u64::from(ended);
+                        (record_byte, pos, blank_lines) = (next, next, 0);
+                        continue;
+                    }
+                    (Line::Unusual, _) => {}
+                }
+            }
+            match self.read_slow(
+                piece,
+                bytes_before,
+                record_byte,
+                record_line - 1,
+                Some(&splitter),
+            )? {
+                Some((byte, line)) => {
+                    (record_byte, record_line, pos, blank_lines) = (byte, line, byte, 0);
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `piece` from byte `start` (where a record begins; `lines` lines before it)
+    /// with the `csv` reader. With a `splitter`, stops after a record that a line the
+    /// splitter takes follows, and returns where the reader stands (byte and line);
+    /// otherwise reads to the end and returns `None`.
+    fn read_slow(
+        &mut self,
+        piece: &str,
+        bytes_before: usize,
+        start: usize,
+        lines: u64,
+        splitter: Option<&Splitter>,
+    ) -> Result<Option<(usize, u64)>, CsvError> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
             .delimiter(self.delimiter.unwrap_or(b','))
-            .from_reader(piece.as_bytes());
-        let offset = self.lines_before;
-        for rec in reader.records() {
-            let rec = rec.map_err(|e| CsvError::Malformed {
-                line: offset + e.position().map(|p| p.line()).unwrap_or(0),
-                message: e.to_string(),
-            })?;
-            if rec.iter().all(|c| c.is_empty()) {
-                continue;
+            .from_reader(&piece.as_bytes()[start..]);
+        let mut peek = Vec::new();
+        let mut rec = csv::StringRecord::new();
+        loop {
+            let more = reader
+                .read_record(&mut rec)
+                .map_err(|e| CsvError::Malformed {
+                    line: lines + e.position().map(|p| p.line()).unwrap_or(0),
+                    message: e.to_string(),
+                })?;
+            if !more {
+                return Ok(None);
             }
-            let line = offset + rec.position().map(|p| p.line()).unwrap_or(0);
-            if rec.len() > MAX_COLUMNS {
-                return Err(CsvError::TooManyColumns {
-                    line,
-                    found: rec.len(),
-                });
-            }
-            let layout = match &self.layout {
-                Some(l) => l,
-                None => {
-                    let (layout, has_header) = detect_layout(&rec)?;
-                    self.layout = Some(layout);
-                    if has_header {
-                        continue;
-                    }
-                    self.layout.as_ref().expect("set above")
+            self.record(&rec, lines, bytes_before + start)?;
+            let (byte, line) = (
+                start + reader.position().byte() as usize,
+                lines + reader.position().line(),
+            );
+            if let Some(s) = splitter {
+                if self.layout.is_some()
+                    && byte < piece.len()
+                    && s.split(piece, byte, &mut peek, MAX_COLUMNS).0 != Line::Unusual
+                {
+                    return Ok(Some((byte, line)));
                 }
-            };
-            if is_null_row(&rec, layout) {
-                self.null_rows += 1;
-                continue;
             }
-            let index = self.rows;
-            self.rows += 1;
-            if !index.is_multiple_of(self.opts.keep_every.max(1)) {
-                continue;
-            }
-            if self.snaps.len() >= self.opts.max_rows {
-                let at = bytes_before + rec.position().map_or(0, |p| p.byte() as usize);
-                return Err(self.too_many_rows(at));
-            }
-            self.snaps.push(row_to_snapshot(
-                line,
-                &rec,
-                layout,
-                index as usize,
-                &self.opts,
-            )?);
         }
-        self.lines_before += piece.matches('\n').count() as u64;
+    }
+
+    /// A record from the `csv` reader (`lines` before where it started reading, `base`
+    /// bytes of the text before that): skipped when blank, the layout when it is the
+    /// first, else a data row.
+    fn record(&mut self, rec: &csv::StringRecord, lines: u64, base: usize) -> Result<(), CsvError> {
+        if rec.all_empty() {
+            return Ok(());
+        }
+        let line = lines + rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.len() > MAX_COLUMNS {
+            return Err(CsvError::TooManyColumns {
+                line,
+                found: rec.len(),
+            });
+        }
+        if self.layout.is_none() {
+            let (layout, has_header) = detect_layout(rec)?;
+            self.layout = Some(layout);
+            if has_header {
+                return Ok(());
+            }
+        }
+        let at = base + rec.position().map_or(0, |p| p.byte() as usize);
+        self.data_row(rec, line, at)
+    }
+
+    /// Data row `rec` at `line`, starting `at` bytes into the text: skipped when a price
+    /// is null or thinning drops it, else one more snapshot.
+    fn data_row<C: Cells + ?Sized>(
+        &mut self,
+        rec: &C,
+        line: u64,
+        at: usize,
+    ) -> Result<(), CsvError> {
+        let layout = self
+            .layout
+            .as_ref()
+            .expect("detected from the first record");
+        if is_null_row(rec, layout) {
+            self.null_rows += 1;
+            return Ok(());
+        }
+        let index = self.rows;
+        self.rows += 1;
+        if !index.is_multiple_of(self.opts.keep_every.max(1)) {
+            return Ok(());
+        }
+        if self.snaps.len() >= self.opts.max_rows {
+            return Err(self.too_many_rows(at));
+        }
+        let snap = row_to_snapshot(line, rec, layout, index as usize, &self.opts)?;
+        self.snaps.push(snap);
         Ok(())
     }
 
@@ -215,6 +336,11 @@ impl ChunkedCsv {
             warnings,
         })
     }
+}
+
+/// Line breaks in `s`.
+fn count_newlines(s: &str) -> u64 {
+    s.bytes().filter(|&b| b == b'\n').count() as u64
 }
 
 /// Where the piece of `text` starting at `start` ends: `size` bytes on (at a character

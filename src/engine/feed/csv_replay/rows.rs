@@ -1,6 +1,8 @@
 //! One CSV row to a [`Snapshot`]: every cell checked, errors naming line and column.
 
+use super::cells::Cells;
 use super::layout::Layout;
+use super::number::parse_number;
 use super::time::parse_time;
 use super::{CsvError, CsvFormat, CsvOptions};
 use crate::engine::market::{Snapshot, MAX_PRICE, MIN_PRICE};
@@ -11,30 +13,30 @@ const MAX_VOLUME: f64 = 1e15;
 
 /// Whether row `rec` is a placeholder for missing data: a price cell reads `null` (Yahoo
 /// Finance writes such rows for days without data). These rows are skipped and counted.
-pub(super) fn is_null_row(rec: &csv::StringRecord, l: &Layout) -> bool {
+pub(super) fn is_null_row<C: Cells + ?Sized>(rec: &C, l: &Layout) -> bool {
     [l.price, l.bid, l.ask]
         .into_iter()
         .flatten()
-        .any(|i| rec.get(i).is_some_and(|c| c.eq_ignore_ascii_case("null")))
+        .any(|i| rec.cell(i).is_some_and(|c| c.eq_ignore_ascii_case("null")))
 }
 
 /// Row `rec` (line `line`, the `index`th data row) as a snapshot; the time is the row
 /// index when the layout has no time column.
-pub(super) fn row_to_snapshot(
+pub(super) fn row_to_snapshot<C: Cells + ?Sized>(
     line: u64,
-    rec: &csv::StringRecord,
+    rec: &C,
     l: &Layout,
     index: usize,
     opts: &CsvOptions,
 ) -> Result<Snapshot, CsvError> {
-    if rec.len() < l.width {
+    if rec.cell_count() < l.width {
         return Err(CsvError::WrongFieldCount {
             line,
             expected: l.width,
-            found: rec.len(),
+            found: rec.cell_count(),
         });
     }
-    let cell = |i: usize| rec.get(i).unwrap_or("");
+    let cell = |i: usize| rec.cell(i).unwrap_or("");
     let col = |i: usize| {
         l.names
             .get(i)
@@ -43,8 +45,8 @@ pub(super) fn row_to_snapshot(
     };
     let number = |i: usize| -> Result<f64, CsvError> {
         let v = cell(i);
-        match v.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(x),
+        match parse_number(v) {
+            Some(x) if x.is_finite() => Ok(x),
             _ => Err(CsvError::BadNumber {
                 line,
                 column: col(i),

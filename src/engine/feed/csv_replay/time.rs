@@ -7,7 +7,7 @@ pub fn parse_time(s: &str) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
-    if let Ok(x) = s.parse::<f64>() {
+    if let Some(x) = super::number::parse_number(s) {
         if !x.is_finite() {
             return None;
         }
