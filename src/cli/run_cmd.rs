@@ -135,10 +135,11 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
         }
         _ => None,
     };
-    let snapshots = if stream && s.feed.is_synthetic() {
-        Vec::new()
-    } else {
-        run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?
+    let snapshots = match csv {
+        // A file's rows are the feed as read (`run_path::feed` would copy them).
+        Some(rows) if s.feed == FeedKind::Csv => rows,
+        _ if stream && s.feed.is_synthetic() => Vec::new(),
+        csv => run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?,
     };
     for w in &warnings {
         eprintln!("spreadlab: warning: {w}");
