@@ -26,23 +26,24 @@ fn plain(b: &[u8]) -> Option<f64> {
         b'+' => (false, &b[1..]),
         _ => (false, b),
     };
+    // At most 15 digits and a point: the mantissa cannot overflow.
+    if digits.is_empty() || digits.len() > MAX_DIGITS + 1 {
+        return None;
+    }
     let mut mantissa: u64 = 0;
-    let mut count = 0;
     let mut point = None;
     for (i, &c) in digits.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => {
-                count += 1;
-                if count > MAX_DIGITS {
-                    return None;
-                }
-                mantissa = mantissa * 10 + u64::from(c - b'0');
-            }
-            b'.' if point.is_none() => point = Some(i),
-            _ => return None,
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + u64::from(d);
+        } else if c == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
         }
     }
-    if count == 0 {
+    let count = digits.len() - usize::from(point.is_some());
+    if count == 0 || count > MAX_DIGITS {
         return None;
     }
     let decimals = point.map_or(0, |p| digits.len() - 1 - p);
