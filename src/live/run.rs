@@ -36,7 +36,7 @@ impl Recorder for BoundedRecorder {
         }
     }
 
-    fn print(&mut self, _step: usize, p: &TradePrint) {
+    fn print(&mut self, _step: usize, p: &TradePrint, _filled: bool) {
         self.prints.push_back((self.steps, *p));
         if self.prints.len() > MAX_TRADES {
             self.prints.pop_front();

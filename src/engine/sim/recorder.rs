@@ -45,8 +45,9 @@ pub trait Recorder {
     fn step(&mut self, r: &StepRecord);
     /// A fill happened (before the step's record).
     fn trade(&mut self, t: &Trade);
-    /// A market trade print arrived with step `step` (before the step's record).
-    fn print(&mut self, _step: usize, _p: &TradePrint) {}
+    /// A market trade print arrived with step `step` (before the step's record); `filled`
+    /// when one of our quotes filled from it.
+    fn print(&mut self, _step: usize, _p: &TradePrint, _filled: bool) {}
 }
 
 /// Keeps nothing.
@@ -61,14 +62,33 @@ impl Recorder for NoRecorder {
 }
 
 /// Keeps every step's record as columns, and every fill.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SeriesRecorder {
     /// Per-step series.
     pub series: Series,
     /// Every fill.
     pub trades: Vec<Trade>,
-    /// Every market trade print.
+    /// The market's trade prints: every one up to [`MAX_PRINTS`], then thinned (every
+    /// second kept, then every fourth, …); a print that fills us is always recorded.
     pub prints: Vec<MarketPrint>,
+    /// Keep one print in `stride` (prints that filled us always).
+    stride: usize,
+    seen: usize,
+}
+
+/// Market prints a recorder keeps before thinning them (12 MB; a chart shows far fewer).
+pub const MAX_PRINTS: usize = 250_000;
+
+impl Default for SeriesRecorder {
+    fn default() -> Self {
+        SeriesRecorder {
+            series: Series::default(),
+            trades: Vec::new(),
+            prints: Vec::new(),
+            stride: 1,
+            seen: 0,
+        }
+    }
 }
 
 impl SeriesRecorder {
@@ -80,6 +100,8 @@ impl SeriesRecorder {
             series,
             trades: Vec::with_capacity(steps / 8),
             prints: Vec::new(),
+            stride: 1,
+            seen: 0,
         }
     }
 }
@@ -94,8 +116,22 @@ impl Recorder for SeriesRecorder {
         self.trades.push(*t);
     }
     #[inline]
-    fn print(&mut self, step: usize, p: &TradePrint) {
+    fn print(&mut self, step: usize, p: &TradePrint, filled: bool) {
+        self.seen += 1;
+        if !filled && !self.seen.is_multiple_of(self.stride) {
+            return;
+        }
         self.prints.push(MarketPrint { step, print: *p });
+        if self.prints.len() >= MAX_PRINTS {
+            // Halve: keep every second print (a fill's own print may go with it; the
+            // hover then names no trade for that old fill).
+            let mut i = 0;
+            self.prints.retain(|_| {
+                i += 1;
+                i % 2 == 0
+            });
+            self.stride = self.stride.saturating_mul(2);
+        }
     }
 }
 
@@ -135,5 +171,59 @@ impl Series {
         self.inventory_pnl.reserve_exact(n);
         self.fees.reserve_exact(n);
         self.factor.reserve_exact(n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::market::Aggressor;
+    use crate::engine::sim::{Liquidity, Side};
+
+    #[test]
+    fn prints_are_bounded_and_the_ones_that_filled_us_kept() {
+        let mut r = SeriesRecorder::default();
+        let print = |id: u64| TradePrint {
+            time: 0.0,
+            price: 1.0,
+            qty: 1.0,
+            aggressor: Aggressor::Sell,
+            id,
+        };
+        r.trade(&Trade {
+            step: 0,
+            time: 0.0,
+            side: Side::Buy,
+            liquidity: Liquidity::Maker,
+            price: 1.0,
+            amount: 1.0,
+            fee: 0.0,
+            base_after: 1.0,
+            quote_after: 0.0,
+            equity_after: 1.0,
+            print_id: 7,
+        });
+        let n = 3 * MAX_PRINTS as u64;
+        for id in 1..=n {
+            r.print(0, &print(id), id == 7);
+        }
+        assert!(r.prints.len() < MAX_PRINTS, "{}", r.prints.len());
+        assert!(r.prints.len() > MAX_PRINTS / 4, "{}", r.prints.len());
+        // Every print that fills us is recorded, even between the kept ones.
+        let mut r2 = SeriesRecorder::default();
+        for id in 1..=n {
+            r2.print(0, &print(id), id == n - 1);
+        }
+        assert!(r2.prints.iter().any(|m| m.print.id == n - 1));
+        // Even if every print fills us, the log stays bounded.
+        let mut all = SeriesRecorder::default();
+        for id in 1..=n {
+            all.print(0, &print(id), true);
+        }
+        assert!(all.prints.len() <= MAX_PRINTS);
+        assert!(
+            r.prints.iter().any(|m| m.print.id > n - 100),
+            "recent prints kept"
+        );
     }
 }

@@ -42,6 +42,8 @@ pub struct Simulator<R: Recorder = SeriesRecorder> {
     factor: f64,
     /// The market trade behind the fill being booked (0 = none).
     print_id: u64,
+    /// The prints behind this step's bid and ask fills (0 = none).
+    filled_prints: [u64; 2],
 }
 
 impl<R: Recorder> Simulator<R> {
@@ -103,6 +105,7 @@ impl<R: Recorder> Simulator<R> {
             max_exposure: config.max_inventory_exposure,
             factor: 1.0,
             print_id: 0,
+            filled_prints: [0; 2],
         })
     }
 
@@ -116,9 +119,7 @@ impl<R: Recorder> Simulator<R> {
     /// (read by the `trades` fill model; the other models ignore them).
     pub fn step_with(&mut self, snap: &Snapshot, trades: &[TradePrint]) {
         let valid = snapshot_is_valid(snap);
-        for p in trades {
-            self.recorder.print(self.step, p);
-        }
+        self.filled_prints = [0; 2];
         let mut quote = Quote::NONE;
         if valid {
             // Only the Avellaneda-Stoikov strategies and adaptive mode use returns.
@@ -150,6 +151,10 @@ impl<R: Recorder> Simulator<R> {
             self.last_valid = Some(*snap);
         } else {
             self.metrics.bad_snapshots += 1;
+        }
+        for p in trades {
+            let filled = p.id != 0 && self.filled_prints.contains(&p.id);
+            self.recorder.print(self.step, p, filled);
         }
         let shown = if valid {
             *snap
@@ -296,6 +301,10 @@ impl<R: Recorder> Simulator<R> {
         let Some(mut model) = self.fills.take() else {
             return;
         };
+        // The order-flow model's market orders are this step's prints: the quotes fill
+        // from them, and they are recorded like a venue's.
+        let made_up = model.orders(q, snap);
+        let trades = made_up.as_deref().unwrap_or(trades);
         let mf = self.params.maker_fee;
         // With volume on the feed, our fills in a step are capped at a share of it.
         let mut room = if snap.volume.is_finite() && snap.volume > 0.0 {
@@ -306,6 +315,7 @@ impl<R: Recorder> Simulator<R> {
         if q.bid_size > 0.0 {
             let (bid_qty, bid_cause) = model.bid_fill_with(q, snap, trades);
             self.print_id = model.last_print();
+            self.filled_prints[0] = self.print_id;
             let qty = bid_qty.min(self.buy_headroom(q.bid, mf)).min(room);
             if qty > DUST {
                 room -= qty;
@@ -318,6 +328,7 @@ impl<R: Recorder> Simulator<R> {
         if q.ask_size > 0.0 {
             let (ask_qty, ask_cause) = model.ask_fill_with(q, snap, trades);
             self.print_id = model.last_print();
+            self.filled_prints[1] = self.print_id;
             let qty = ask_qty.min(self.account.base).min(room);
             if qty > DUST {
                 self.metrics.on_fill_cause(ask_cause);
@@ -325,6 +336,13 @@ impl<R: Recorder> Simulator<R> {
                 self.metrics.quotes_filled += 1;
                 self.book_trade(snap, Side::Sell, Liquidity::Maker, q.ask, qty, fee);
             }
+        }
+        if let Some(buf) = made_up {
+            for p in &buf {
+                let filled = self.filled_prints.contains(&p.id);
+                self.recorder.print(self.step, p, filled);
+            }
+            model.recycle(buf);
         }
         self.fills = Some(model);
     }

@@ -16,9 +16,14 @@
 //! Each order's size is exponential with mean `size_ratio` × our quote size, and a fill
 //! is capped by the orders that reach the quote, so partial fills happen. A market that
 //! trades through the quote (its ask at or below our bid) fills it whole, as in `cross`.
+//!
+//! The orders are concrete: each walks the book to a depth D ~ Exp(k) bp from the mid and
+//! prints a trade there ([`Flow::orders`]), and a quote fills from the prints beyond it
+//! ([`Flow::fill_from`]), the rule the `trades` model applies to a venue's prints. The
+//! simulator records them, so the price chart shows the synthetic market's trades.
 
 use super::FillRule;
-use crate::engine::market::Snapshot;
+use crate::engine::market::{Aggressor, Snapshot, TradePrint};
 use crate::engine::sim::Quote;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -38,18 +43,19 @@ pub struct FlowParams {
     pub dt_minutes: f64,
 }
 
-/// The order-flow fill model (seeded).
+/// The order-flow fill model (seeded). Its market orders are trade prints, so the
+/// simulator records them and fills quotes from them with the trade-through rule: the
+/// same mechanism as the `trades` model on a venue's prints.
 #[derive(Debug, Clone)]
 pub struct Flow {
     p: FlowParams,
     rng: Pcg64Mcg,
-}
-
-/// Which of our quotes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Our {
-    Bid,
-    Ask,
+    next_id: u64,
+    size_ref: f64,
+    /// Id of the order behind the last fill (0: none).
+    pub last_print: u64,
+    /// The order buffer, reused step to step.
+    buf: Vec<TradePrint>,
 }
 
 impl Flow {
@@ -58,6 +64,10 @@ impl Flow {
         Self {
             p,
             rng: Pcg64Mcg::seed_from_u64(seed ^ 0x5EED_F10F),
+            next_id: 1,
+            size_ref: 0.0,
+            last_print: 0,
+            buf: Vec::new(),
         }
     }
 
@@ -77,59 +87,115 @@ impl Flow {
         1.0 - libm::exp(-self.p.arrival_rate * self.hit_probability(delta_bp) * self.p.dt_minutes)
     }
 
-    /// Base quantity the orders reaching a quote of `size` fill, given the per-step
-    /// expected number of orders reaching it.
-    fn fill_from_orders(&mut self, reaching: f64, size: f64) -> f64 {
-        if reaching <= 0.0 || size <= 0.0 {
-            return 0.0;
-        }
-        // Arrival times of a Poisson process of rate `reaching` in one step; sizes add up
-        // until the quote is full or the step ends.
-        let mean = self.p.size_ratio * size;
-        let (mut t, mut filled) = (0.0, 0.0);
-        loop {
-            t += exponential(&mut self.rng) / reaching;
-            if t >= 1.0 {
-                return filled;
+    /// The market orders of the step that ends at `snap`, for quotes placed as `q`: each
+    /// side's orders arrive as a Poisson process, each walks the book to a depth D ~ Exp(k)
+    /// basis points from the quote-time mid (so it reaches a quote δ away with probability
+    /// e^(−kδ)) and prints there. Sell orders hit bids, buy orders lift asks; in arrival
+    /// order within each side (sells first). Reuses the buffer [`Flow::recycle`] returns.
+    pub fn orders(&mut self, q: &Quote, snap: &Snapshot) -> Vec<TradePrint> {
+        let qm = q.placement_mid(snap);
+        let mid = snap.mid();
+        let tau = self.p.toxicity;
+        // Informed orders trade on the side the price moves against (both when flat).
+        let informed = |against: bool, flat: bool| {
+            if flat {
+                tau
+            } else if against {
+                2.0 * tau
+            } else {
+                0.0
             }
-            filled += mean * exponential(&mut self.rng);
-            if filled >= size {
-                return size;
+        };
+        let flat = mid == qm;
+        // Order sizes follow our quote size (the last one we had, when a side is empty).
+        for size in [q.bid_size, q.ask_size] {
+            if size > 0.0 {
+                self.size_ref = size;
             }
         }
+        let mut out = std::mem::take(&mut self.buf);
+        out.clear();
+        for (aggressor, against, own) in [
+            (Aggressor::Sell, mid < qm, q.bid_size),
+            (Aggressor::Buy, mid > qm, q.ask_size),
+        ] {
+            let rate =
+                self.p.arrival_rate * ((1.0 - tau) + informed(against, flat)) * self.p.dt_minutes;
+            let mean = self.p.size_ratio * if own > 0.0 { own } else { self.size_ref };
+            let mut t = 0.0;
+            loop {
+                if rate <= 0.0 {
+                    break;
+                }
+                t += exponential(&mut self.rng) / rate;
+                if t >= 1.0 {
+                    break;
+                }
+                let depth_bp = if self.p.k > 0.0 {
+                    (exponential(&mut self.rng) / self.p.k).min(MAX_DEPTH_BP)
+                } else {
+                    MAX_DEPTH_BP
+                };
+                let qty = mean * exponential(&mut self.rng);
+                let price = match aggressor {
+                    Aggressor::Sell => qm * (1.0 - depth_bp * 1e-4),
+                    Aggressor::Buy => qm * (1.0 + depth_bp * 1e-4),
+                };
+                out.push(TradePrint {
+                    time: snap.time,
+                    price,
+                    qty,
+                    aggressor,
+                    id: self.next_id,
+                });
+                self.next_id += 1;
+            }
+        }
+        out
     }
 
-    fn fill(&mut self, our: Our, price: f64, size: f64, q: &Quote, snap: &Snapshot) -> f64 {
-        let crossed = match our {
-            Our::Bid => snap.sold_through(price),
-            Our::Ask => snap.bought_through(price),
+    /// Hands back the buffer [`Flow::orders`] returned, to be reused next step.
+    pub fn recycle(&mut self, buf: Vec<TradePrint>) {
+        self.buf = buf;
+    }
+
+    /// Our quote at `price` of `size` against `orders`: a market that traded through it
+    /// fills it whole; otherwise the orders that printed beyond it fill it in arrival
+    /// order, up to its size. Returns the quantity and the id of the last order used.
+    pub fn fill_from(
+        &self,
+        ours_is_bid: bool,
+        price: f64,
+        size: f64,
+        snap: &Snapshot,
+        orders: &[TradePrint],
+    ) -> (f64, u64) {
+        let crossed = if ours_is_bid {
+            snap.sold_through(price)
+        } else {
+            snap.bought_through(price)
         };
         if crossed {
-            return size;
+            return (size, 0);
         }
-        let qm = q.placement_mid(snap);
-        let delta_bp = match our {
-            Our::Bid => (qm - price) / qm * 1e4,
-            Our::Ask => (price - qm) / qm * 1e4,
-        };
-        let move_against = match our {
-            Our::Bid => snap.mid() < qm,
-            Our::Ask => snap.mid() > qm,
-        };
-        let flat = snap.mid() == qm;
-        let tau = self.p.toxicity;
-        let informed_rate = if flat {
-            tau
-        } else if move_against {
-            2.0 * tau
-        } else {
-            0.0
-        };
-        let rate = self.p.arrival_rate * ((1.0 - tau) + informed_rate);
-        let reaching = rate * self.hit_probability(delta_bp) * self.p.dt_minutes;
-        self.fill_from_orders(reaching, size)
+        let (mut filled, mut last) = (0.0, 0);
+        for o in orders {
+            let reaches = if ours_is_bid {
+                o.aggressor == Aggressor::Sell && o.price < price
+            } else {
+                o.aggressor == Aggressor::Buy && o.price > price
+            };
+            if reaches && filled < size {
+                filled += o.qty;
+                last = o.id;
+            }
+        }
+        (filled.min(size), last)
     }
 }
+
+/// Deepest an order walks the book, basis points (keeps printed prices positive).
+const MAX_DEPTH_BP: f64 = 9_999.0;
 
 /// A standard exponential draw, `−ln(1 − u)`.
 #[inline]
@@ -138,13 +204,17 @@ fn exponential(rng: &mut Pcg64Mcg) -> f64 {
     -libm::log(1.0 - u)
 }
 
+/// One step's orders, then our bid (or ask) against them (the simulator generates the
+/// orders once per step and fills both sides from the same ones).
 impl FillRule for Flow {
     fn bid_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
-        self.fill(Our::Bid, q.bid, q.bid_size, q, snap)
+        let orders = self.orders(q, snap);
+        self.fill_from(true, q.bid, q.bid_size, snap, &orders).0
     }
 
     fn ask_fill(&mut self, q: &Quote, snap: &Snapshot) -> f64 {
-        self.fill(Our::Ask, q.ask, q.ask_size, q, snap)
+        let orders = self.orders(q, snap);
+        self.fill_from(false, q.ask, q.ask_size, snap, &orders).0
     }
 }
 

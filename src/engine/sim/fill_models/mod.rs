@@ -52,6 +52,11 @@ impl FillModel {
     ) -> (f64, FillCause) {
         match self {
             FillModel::Trades(m) => m.bid_fill(q, snap, trades),
+            FillModel::Flow(m) => {
+                let (qty, print) = m.fill_from(true, q.bid, q.bid_size, snap, trades);
+                m.last_print = print;
+                (qty, flow_cause(qty, print))
+            }
             other => {
                 let qty = other.bid_fill(q, snap);
                 (
@@ -72,6 +77,11 @@ impl FillModel {
     ) -> (f64, FillCause) {
         match self {
             FillModel::Trades(m) => m.ask_fill(q, snap, trades),
+            FillModel::Flow(m) => {
+                let (qty, print) = m.fill_from(false, q.ask, q.ask_size, snap, trades);
+                m.last_print = print;
+                (qty, flow_cause(qty, print))
+            }
             other => {
                 let qty = other.ask_fill(q, snap);
                 (qty, cause(snap.bid >= q.ask, snap.high > q.ask, other))
@@ -85,7 +95,27 @@ impl FillModel {
     pub fn last_print(&self) -> u64 {
         match self {
             FillModel::Trades(m) => m.last_print,
+            FillModel::Flow(m) => m.last_print,
             _ => 0,
+        }
+    }
+
+    /// The market orders a model makes up for this step (the order-flow model's; none for
+    /// the others, which fill from the feed or from probabilities). Hand the buffer back
+    /// with [`FillModel::recycle`].
+    #[inline]
+    pub fn orders(&mut self, q: &Quote, snap: &Snapshot) -> Option<Vec<TradePrint>> {
+        match self {
+            FillModel::Flow(m) => Some(m.orders(q, snap)),
+            _ => None,
+        }
+    }
+
+    /// Takes back the buffer [`FillModel::orders`] returned.
+    #[inline]
+    pub fn recycle(&mut self, buf: Vec<TradePrint>) {
+        if let FillModel::Flow(m) = self {
+            m.recycle(buf);
         }
     }
 
@@ -95,6 +125,16 @@ impl FillModel {
         if let FillModel::Trades(m) = self {
             m.end_step(snap);
         }
+    }
+}
+
+/// An order-flow fill's cause: the book crossed the quote (no order behind it), or the
+/// model's orders.
+fn flow_cause(qty: f64, print: u64) -> FillCause {
+    if print == 0 && qty > 0.0 {
+        FillCause::BookCross
+    } else {
+        FillCause::Model
     }
 }
 
