@@ -133,19 +133,25 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
             .map(|m| m.print.qty)
             .fold(0.0, f64::max)
             .max(f64::MIN_POSITIVE);
-        let mut best: std::collections::BTreeMap<(usize, bool), &crate::engine::sim::MarketPrint> =
-            std::collections::BTreeMap::new();
+        // Prints are in step order, so one pass keeps the largest per bucket and side.
+        let mut best: Vec<&crate::engine::sim::MarketPrint> = Vec::new();
+        let mut open: [Option<(usize, usize)>; 2] = [None, None]; // (bucket, index in best)
         for m in &prints[prints_from..prints_shown] {
-            let key = (
-                (m.step as f64 / per_col) as usize,
-                m.print.aggressor == Aggressor::Buy,
-            );
-            let e = best.entry(key).or_insert(m);
-            if m.print.qty > e.print.qty {
-                *e = m;
+            let bucket = (m.step as f64 / per_col) as usize;
+            let side = (m.print.aggressor == Aggressor::Buy) as usize;
+            match open[side] {
+                Some((b, i)) if b == bucket => {
+                    if m.print.qty > best[i].print.qty {
+                        best[i] = m;
+                    }
+                }
+                _ => {
+                    open[side] = Some((bucket, best.len()));
+                    best.push(m);
+                }
             }
         }
-        chart.draw_series(best.values().map(|m| {
+        chart.draw_series(best.iter().map(|m| {
             let r = ((1.5 + 4.5 * (m.print.qty / max_qty).sqrt()) * f.dpr) as i32;
             let colour = if m.print.aggressor == Aggressor::Buy {
                 pal.buy
