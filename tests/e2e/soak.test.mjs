@@ -1,5 +1,6 @@
-// Soak: the live feed at a high message rate against the loopback mock for a bounded time.
-// Once the bounded history is full, wasm memory and the JS heap must stay flat.
+// Soak: the live feed at a high message rate against the loopback mock for a bounded time:
+// 300 quotes and 300 trades a second on one stream. Once the bounded history is full, wasm
+// memory and the JS heap must stay flat.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSite, launch, openPage } from './lib/site.mjs';
@@ -13,7 +14,7 @@ let mock;
 before(async () => {
   site = await startSite();
   browser = await launch(['--js-flags=--expose-gc', '--enable-precise-memory-info']);
-  mock = await startMock(['--rate', String(RATE)]);
+  mock = await startMock(['--rate', String(RATE), '--trade-every', '1']);
 });
 after(async () => {
   await browser?.close();
@@ -28,7 +29,7 @@ test(`live feed at ${RATE} msg/s: memory stays flat once history is full`, async
   await page.addInitScript(() => {
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
   });
-  await page.goto(`${site.url}#feed=live&venue=binance&live_history=${HISTORY}&endpoint=${encodeURIComponent(mock.base)}`);
+  await page.goto(`${site.url}#feed=live&venue=binance&fill=trades&live_history=${HISTORY}&endpoint=${encodeURIComponent(mock.base)}`);
   const sample = async () => {
     await page.evaluate(() => window.gc && window.gc());
     return page.evaluate(() => ({
@@ -36,6 +37,7 @@ test(`live feed at ${RATE} msg/s: memory stays flat once history is full`, async
       heap: performance.memory.usedJSHeapSize,
       kept: Number(document.querySelector('#live-status').textContent.match(/(\d+) steps kept/)?.[1] ?? 0),
       quotes: Number(document.querySelector('#live-status').textContent.match(/(\d+) quotes/)?.[1] ?? 0),
+      trades: Number(document.querySelector('#live-status').textContent.match(/(\d+) trades/)?.[1] ?? 0),
     }));
   };
   // Fill the history (2 x HISTORY points), let it thin its past a few times (the kept
@@ -46,6 +48,7 @@ test(`live feed at ${RATE} msg/s: memory stays flat once history is full`, async
   const last = await sample();
   console.log(JSON.stringify({ first, last }));
   assert.ok(last.quotes > first.quotes + 1000, `messages kept flowing (${first.quotes} -> ${last.quotes})`);
+  assert.ok(last.trades > first.trades + 1000, `trades kept flowing (${first.trades} -> ${last.trades})`);
   assert.ok(last.kept <= 2 * HISTORY && first.kept <= 2 * HISTORY, 'history bounded');
   assert.ok(last.wasm <= first.wasm * 1.10, `wasm memory flat: ${first.wasm} -> ${last.wasm}`);
   assert.ok(last.heap <= first.heap * 1.5 + 2e6, `JS heap flat: ${first.heap} -> ${last.heap}`);

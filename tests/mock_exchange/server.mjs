@@ -8,8 +8,8 @@
 //   GET  /binance/api/v3/trades?symbol=X              WS /binance/stream?streams=<s>@bookTicker/<s>@trade
 //   GET  /coinbase/products/BTC-USD/trades            (ws: the "matches" channel, when subscribed)
 //   GET  /kraken/0/public/Trades?pair=XBTUSD          (ws: the "trade" channel, when subscribed)
-// Every fifth quote is followed by a trade on each subscribed trade channel: a seller
-// hitting the bid, then (the next time) a buyer lifting the ask.
+// Every fifth quote (`--trade-every N`) comes with a trade on each subscribed trade
+// channel: a seller hitting the bid, then (the next time) a buyer lifting the ask.
 //   GET  /kraken/0/public/Ticker?pair=XBTUSD          WS /kraken/v2    (subscribe, then "ticker")
 //   POST /control {"fault": "none"|"http429"|"http451"|"http500"|"timeout"|"malformed"|"ws-close"|"stale",
 //                  "rate": messages per second}      GET /control -> current state and counters
@@ -26,7 +26,7 @@ const arg = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const state = { fault: 'none', rate: Number(arg('rate', 20)), price: 42000, served: 0, wsMessages: 0, closes: 0 };
+const state = { fault: 'none', rate: Number(arg('rate', 20)), tradeEvery: Math.max(1, Number(arg('trade-every', 5))), price: 42000, served: 0, wsMessages: 0, closes: 0 };
 let seed = 12345;
 function rand() {
   seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -177,7 +177,7 @@ function stream(ws, venue, symbol, combined) {
     state.wsMessages += 1;
     if (state.fault === 'malformed') return ws.send('{"type":"ticker","best_bid":');
     const b = book();
-    if (trades && state.wsMessages % 5 === 0) {
+    if (trades && state.wsMessages % state.tradeEvery === 0) {
       const t = printTrade(b);
       const lower = (product ?? '').toLowerCase();
       if (venue === 'binance') ws.send(JSON.stringify(wrap(`${lower}@trade`, { e: 'trade', E: t.time, s: product, t: t.id, p: t.price.toFixed(8), q: t.qty.toFixed(8), T: t.time, m: !t.buyer, M: true })));

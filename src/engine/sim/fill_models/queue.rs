@@ -88,6 +88,33 @@ impl QueuePosition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// On any sequence of trades at our price and changes of the displayed size, the
+        /// risk-averse queue never has less ahead of us, so it never fills earlier or more.
+        #[test]
+        fn risk_averse_never_fills_earlier_than_probabilistic(
+            start in 0.0..50.0f64,
+            visible in any::<bool>(),
+            events in proptest::collection::vec((any::<bool>(), 0.0..20.0f64), 1..80),
+        ) {
+            let join = if visible { Some(start) } else { None };
+            let (mut a, mut p) = (QueuePosition::join(join), QueuePosition::join(join));
+            let (mut filled_a, mut filled_p) = (0.0, 0.0);
+            for (is_trade, x) in events {
+                if is_trade {
+                    filled_a += a.trade(x);
+                    filled_p += p.trade(x);
+                } else {
+                    a.depth(QueueModel::RiskAverse, Some(x));
+                    p.depth(QueueModel::Probabilistic, Some(x));
+                }
+                prop_assert!(a.ahead >= p.ahead - 1e-9, "{} < {}", a.ahead, p.ahead);
+                prop_assert!(filled_a <= filled_p + 1e-9);
+            }
+        }
+    }
 
     #[test]
     fn trades_take_the_queue_ahead_first() {
