@@ -39,15 +39,7 @@ impl<T> PartialEq for Shared<T> {
 
 /// `n` with a space between groups of three digits ("4 767").
 pub(crate) fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    crate::engine::settings::group_digits(n as u64)
 }
 
 /// Installs the panic banner and mounts the app into `#app`.

@@ -12,8 +12,8 @@ pub mod url_hash;
 
 pub use interactions::inert_note;
 pub use setting::{
-    compact, quoted, shortened, Group, Kind, NumberSetting, Setting, SettingError, Slider, Unit,
-    Value,
+    compact, group_digits, quoted, shortened, Group, Kind, NumberSetting, Setting, SettingError,
+    Slider, Unit, Value,
 };
 pub use table::TABLE;
 

@@ -240,6 +240,19 @@ pub fn quoted(s: &str) -> String {
     format!("\"{}\"", shortened(s))
 }
 
+/// `n` with a space between groups of three digits ("4 767", "2 000 000").
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// User text cut to about 80 characters, with "…" when cut (no quotes: for file names).
 pub fn shortened(s: &str) -> String {
     const MAX: usize = 80;

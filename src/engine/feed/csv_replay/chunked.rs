@@ -2,13 +2,13 @@
 //! event-loop turns), and [`parse_csv`], the whole text in one piece.
 
 use super::cells::Cells;
-use super::error::group_digits;
 use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::rows::{is_null_row, row_to_snapshot};
 use super::split::{Line, Splitter};
 use super::{CsvError, CsvFeed, CsvOptions};
 use crate::engine::limits::MAX_COLUMNS;
 use crate::engine::market::Snapshot;
+use crate::engine::settings::group_digits;
 use crate::engine::sim::Clock;
 
 /// Parses a whole CSV text.

@@ -1,20 +1,8 @@
 //! Why a CSV could not be used, with the line and column to fix.
 
 use crate::engine::limits::MAX_COLUMNS;
+use crate::engine::settings::group_digits;
 use std::fmt;
-
-/// `1234567` as `1 234 567`.
-pub(super) fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// `n` as an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 22nd.
 pub fn ordinal(n: u64) -> String {
@@ -26,16 +14,6 @@ pub fn ordinal(n: u64) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
-}
-
-/// At most 80 characters of user text, with "…" when cut.
-pub(super) fn cut(s: &str) -> String {
-    const MAX: usize = 80;
-    let mut t: String = s.chars().take(MAX).collect();
-    if s.chars().nth(MAX).is_some() {
-        t.push('…');
-    }
-    t
 }
 
 /// Why a CSV could not be used. Lines are 1-based, as an editor shows them.

@@ -3,6 +3,7 @@
 
 use super::time::parse_time;
 use super::{CsvError, CsvFormat};
+use crate::engine::settings::shortened;
 
 /// Column indices of a detected layout.
 #[derive(Debug)]
@@ -92,10 +93,10 @@ fn layout_from_header(header: &csv::StringRecord) -> Result<Layout, CsvError> {
             if i > 0 {
                 shown.push(',');
             }
-            shown.push_str(&super::error::cut(name));
+            shown.push_str(&shortened(name));
         }
         return Err(CsvError::NoPriceColumn {
-            header: super::error::cut(&shown),
+            header: shortened(&shown),
         });
     };
     let display: Vec<String> = header.iter().map(|h| h.to_string()).collect();

@@ -6,6 +6,7 @@ use super::number::parse_number;
 use super::time::parse_time;
 use super::{CsvError, CsvFormat, CsvOptions};
 use crate::engine::market::{Snapshot, MAX_PRICE, MIN_PRICE};
+use crate::engine::settings::shortened;
 
 /// Volume per row above this is read as this (far above any real market's, and small
 /// enough that sums over millions of rows stay finite).
@@ -40,7 +41,7 @@ pub(super) fn row_to_snapshot<C: Cells + ?Sized>(
     let col = |i: usize| {
         l.names
             .get(i)
-            .map(|n| truncate(n))
+            .map(|n| shortened(n))
             .unwrap_or_else(|| format!("#{}", i + 1))
     };
     let number = |i: usize| -> Result<f64, CsvError> {
@@ -50,7 +51,7 @@ pub(super) fn row_to_snapshot<C: Cells + ?Sized>(
             _ => Err(CsvError::BadNumber {
                 line,
                 column: col(i),
-                value: truncate(v),
+                value: shortened(v),
             }),
         }
     };
@@ -61,13 +62,13 @@ pub(super) fn row_to_snapshot<C: Cells + ?Sized>(
             Err(CsvError::NonPositive {
                 line,
                 column: col(i),
-                value: truncate(cell(i)),
+                value: shortened(cell(i)),
             })
         } else if !(MIN_PRICE..=MAX_PRICE).contains(&x) {
             Err(CsvError::OutOfRange {
                 line,
                 column: col(i),
-                value: truncate(cell(i)),
+                value: shortened(cell(i)),
             })
         } else {
             Ok(x)
@@ -77,7 +78,7 @@ pub(super) fn row_to_snapshot<C: Cells + ?Sized>(
         Some(i) => parse_time(cell(i)).ok_or_else(|| CsvError::BadTimestamp {
             line,
             column: col(i),
-            value: truncate(cell(i)),
+            value: shortened(cell(i)),
         })?,
         None => index as f64,
     };
@@ -123,9 +124,4 @@ pub(super) fn row_to_snapshot<C: Cells + ?Sized>(
             }
         }
     }
-}
-
-/// A cell as quoted in an error message (at most 40 characters).
-fn truncate(s: &str) -> String {
-    super::error::cut(s)
 }

@@ -2,17 +2,7 @@
 
 use std::fmt;
 
-/// Longest piece of the input quoted in a message, in characters.
-pub(super) const QUOTE_LIMIT: usize = 80;
-
-/// `s` cut to [`QUOTE_LIMIT`] characters (with `…` when cut), for error messages.
-pub(super) fn cut(s: &str) -> String {
-    let mut out: String = s.chars().take(QUOTE_LIMIT).collect();
-    if s.chars().nth(QUOTE_LIMIT).is_some() {
-        out.push('…');
-    }
-    out
-}
+pub(super) use crate::engine::settings::shortened as cut;
 
 /// Why an exchange file could not be used. Lines are 1-based, as an editor shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,7 +151,7 @@ mod tests {
         assert_eq!(cut("abc"), "abc");
         let long = "é".repeat(200);
         let c = cut(&long);
-        assert_eq!(c.chars().count(), QUOTE_LIMIT + 1);
+        assert_eq!(c.chars().count(), 81);
         assert!(c.ends_with('…'));
         assert_eq!(cut(&"x".repeat(80)), "x".repeat(80));
     }
