@@ -92,6 +92,16 @@ impl Default for SeriesRecorder {
 }
 
 impl SeriesRecorder {
+    /// The finished run: what was kept, with its KPIs.
+    pub fn into_run(self, kpis: super::Kpis) -> super::RunResult {
+        super::RunResult {
+            series: self.series,
+            trades: self.trades,
+            prints: self.prints,
+            kpis,
+        }
+    }
+
     /// A recorder with room for `steps` steps.
     pub fn with_capacity(steps: usize) -> Self {
         let mut series = Series::default();

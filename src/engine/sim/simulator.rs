@@ -616,12 +616,7 @@ pub fn run(
         sim.step(s);
     }
     let (kpis, r) = sim.finish();
-    Ok(RunResult {
-        series: r.series,
-        trades: r.trades,
-        prints: r.prints,
-        kpis,
-    })
+    Ok(r.into_run(kpis))
 }
 
 /// Runs a recording: each snapshot with the trades the venue printed since the previous
@@ -638,12 +633,7 @@ pub fn run_recording(
     let mut sim = Simulator::build(config, params, recorder, Some(rec.snapshots.len()))?;
     drive(&mut sim, rec);
     let (kpis, r) = sim.finish();
-    Ok(RunResult {
-        series: r.series,
-        trades: r.trades,
-        prints: r.prints,
-        kpis,
-    })
+    Ok(r.into_run(kpis))
 }
 
 /// [`run_recording`], KPIs only.

@@ -387,12 +387,7 @@ fn incremental_matches_run_for_the_seed_strategy() {
         sim.step(s);
     }
     let (kpis, r) = sim.finish();
-    let incremental = RunResult {
-        series: r.series,
-        trades: r.trades,
-        prints: r.prints,
-        kpis,
-    };
+    let incremental = r.into_run(kpis);
     // Debug text compares NaN quote gaps too (NaN != NaN under PartialEq).
     assert_eq!(
         format!("{incremental:?}"),
