@@ -57,6 +57,32 @@ pub struct TradePrint {
     pub id: u64,
 }
 
+impl TradePrint {
+    /// Whether its taker faces a resting order on our bid (`ours_is_bid`) or ask: a
+    /// seller can fill bids, a buyer asks.
+    #[inline]
+    pub fn faces(&self, ours_is_bid: bool) -> bool {
+        self.aggressor
+            == if ours_is_bid {
+                Aggressor::Sell
+            } else {
+                Aggressor::Buy
+            }
+    }
+
+    /// Whether it faces that order and printed strictly beyond its `price` (a sale below
+    /// our bid, a purchase above our ask): it went through the order.
+    #[inline]
+    pub fn through(&self, ours_is_bid: bool, price: f64) -> bool {
+        self.faces(ours_is_bid)
+            && if ours_is_bid {
+                self.price < price
+            } else {
+                self.price > price
+            }
+    }
+}
+
 impl Snapshot {
     /// Builds a snapshot from a single price, synthesising bid/ask as
     /// `price * (1 -/+ half_spread)` (`half_spread` is a fraction, e.g. 0.0001 = 1 bp).

@@ -313,7 +313,7 @@ impl<R: Recorder> Simulator<R> {
             f64::INFINITY
         };
         if q.bid_size > 0.0 {
-            let (bid_qty, bid_cause) = model.bid_fill_with(q, snap, trades);
+            let (bid_qty, bid_cause) = model.fill_with(true, q, snap, trades);
             self.print_id = model.last_print();
             self.filled_prints[0] = self.print_id;
             let qty = bid_qty.min(self.buy_headroom(q.bid, mf)).min(room);
@@ -326,7 +326,7 @@ impl<R: Recorder> Simulator<R> {
             }
         }
         if q.ask_size > 0.0 {
-            let (ask_qty, ask_cause) = model.ask_fill_with(q, snap, trades);
+            let (ask_qty, ask_cause) = model.fill_with(false, q, snap, trades);
             self.print_id = model.last_print();
             self.filled_prints[1] = self.print_id;
             let qty = ask_qty.min(self.account.base).min(room);

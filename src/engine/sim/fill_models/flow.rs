@@ -119,9 +119,14 @@ impl Flow {
             (Aggressor::Sell, mid < qm, q.bid_size),
             (Aggressor::Buy, mid > qm, q.ask_size),
         ] {
-            let rate =
+            let expected =
                 self.p.arrival_rate * ((1.0 - tau) + informed(against, flat)) * self.p.dt_minutes;
-            let mean = self.p.size_ratio * if own > 0.0 { own } else { self.size_ref };
+            // Beyond MAX_ORDERS_PER_STEP expected orders (1 000 a minute over a year-long
+            // step would be half a billion), orders are merged: fewer, proportionally bigger,
+            // the same expected volume.
+            let rate = expected.min(MAX_ORDERS_PER_STEP);
+            let merge = if rate > 0.0 { expected / rate } else { 1.0 };
+            let mean = merge * self.p.size_ratio * if own > 0.0 { own } else { self.size_ref };
             let mut t = 0.0;
             loop {
                 if rate <= 0.0 {
@@ -179,13 +184,9 @@ impl Flow {
             return (size, 0);
         }
         let (mut filled, mut last) = (0.0, 0);
+        // The trades model's trade-through rule (`TradePrint::through`).
         for o in orders {
-            let reaches = if ours_is_bid {
-                o.aggressor == Aggressor::Sell && o.price < price
-            } else {
-                o.aggressor == Aggressor::Buy && o.price > price
-            };
-            if reaches && filled < size {
+            if o.through(ours_is_bid, price) && filled < size {
                 filled += o.qty;
                 last = o.id;
             }
@@ -193,6 +194,9 @@ impl Flow {
         (filled.min(size), last)
     }
 }
+
+/// Most market orders expected per side in one step (more are merged into bigger ones).
+const MAX_ORDERS_PER_STEP: f64 = 1_000.0;
 
 /// Deepest an order walks the book, basis points (keeps printed prices positive).
 const MAX_DEPTH_BP: f64 = 9_999.0;

@@ -41,50 +41,41 @@ pub enum FillModel {
 }
 
 impl FillModel {
-    /// Our resting bid against `snap` and the trades printed since the last snapshot:
-    /// quantity and cause. Models that do not read trades ignore them.
+    /// Our resting bid (`bid`) or ask against `snap` and the trades printed since the
+    /// last snapshot: quantity and cause. Models that do not read trades ignore them.
     #[inline]
-    pub fn bid_fill_with(
+    pub fn fill_with(
         &mut self,
+        bid: bool,
         q: &Quote,
         snap: &Snapshot,
         trades: &[TradePrint],
     ) -> (f64, FillCause) {
+        let (price, size) = if bid {
+            (q.bid, q.bid_size)
+        } else {
+            (q.ask, q.ask_size)
+        };
         match self {
-            FillModel::Trades(m) => m.bid_fill(q, snap, trades),
-            FillModel::Flow(m) => {
-                let (qty, print) = m.fill_from(true, q.bid, q.bid_size, snap, trades);
-                m.last_print = print;
-                (qty, flow_cause(qty, print))
-            }
-            other => {
-                let qty = other.bid_fill(q, snap);
-                (
-                    qty,
-                    cause(snap.ask <= q.bid, snap.low > 0.0 && snap.low < q.bid, other),
-                )
-            }
-        }
-    }
-
-    /// Our resting ask, as [`FillModel::bid_fill_with`].
-    #[inline]
-    pub fn ask_fill_with(
-        &mut self,
-        q: &Quote,
-        snap: &Snapshot,
-        trades: &[TradePrint],
-    ) -> (f64, FillCause) {
-        match self {
+            FillModel::Trades(m) if bid => m.bid_fill(q, snap, trades),
             FillModel::Trades(m) => m.ask_fill(q, snap, trades),
             FillModel::Flow(m) => {
-                let (qty, print) = m.fill_from(false, q.ask, q.ask_size, snap, trades);
+                let (qty, print) = m.fill_from(bid, price, size, snap, trades);
                 m.last_print = print;
                 (qty, flow_cause(qty, print))
             }
             other => {
-                let qty = other.ask_fill(q, snap);
-                (qty, cause(snap.bid >= q.ask, snap.high > q.ask, other))
+                let qty = if bid {
+                    other.bid_fill(q, snap)
+                } else {
+                    other.ask_fill(q, snap)
+                };
+                let (crossed, printed) = if bid {
+                    (snap.ask <= price, snap.low > 0.0 && snap.low < price)
+                } else {
+                    (snap.bid >= price, snap.high > price)
+                };
+                (qty, cause(crossed, printed, other))
             }
         }
     }

@@ -9,7 +9,7 @@
 //! Re-quoting the same price keeps our place in the queue; a new price joins at the back.
 
 use super::queue::{QueueModel, QueuePosition};
-use crate::engine::market::{Aggressor, Snapshot, TradePrint};
+use crate::engine::market::{Snapshot, TradePrint};
 use crate::engine::sim::Quote;
 
 /// Why a quote filled.
@@ -108,18 +108,11 @@ impl TradeFills {
         if crossed {
             return (size, FillCause::BookCross);
         }
-        let taker = match side {
-            Our::Bid => Aggressor::Sell,
-            Our::Ask => Aggressor::Buy,
-        };
+        let bid = side == Our::Bid;
         let (mut through, mut queued) = (0.0, 0.0);
-        for t in trades.iter().filter(|t| t.aggressor == taker) {
-            let beyond = match side {
-                Our::Bid => t.price < price,
-                Our::Ask => t.price > price,
-            };
+        for t in trades.iter().filter(|t| t.faces(bid)) {
             let before = through + queued;
-            if beyond {
+            if t.through(bid, price) {
                 through += t.qty;
             } else if t.price == price {
                 queued += pos.trade(t.qty);
@@ -184,6 +177,7 @@ impl TradeFills {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::market::Aggressor;
 
     fn book(bid: f64, bid_size: f64, ask: f64, ask_size: f64) -> Snapshot {
         Snapshot {
