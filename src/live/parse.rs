@@ -1,6 +1,7 @@
 //! Exact parsers for each venue's REST and WebSocket ticker messages, and typed faults.
 
 use super::venue::Venue;
+use crate::engine::feed::exchange::messages::coinbase_error;
 use serde_json::Value;
 use std::fmt;
 
@@ -127,7 +128,8 @@ impl Fault {
     }
 }
 
-fn malformed(what: &str) -> Fault {
+/// A [`Fault::Malformed`] saying `what` (cut to 120 characters).
+pub(super) fn malformed(what: &str) -> Fault {
     Fault::Malformed(what.chars().take(120).collect())
 }
 
@@ -166,7 +168,8 @@ fn book(bid: f64, ask: f64, last: Option<f64>, time: Option<f64>) -> Result<Quot
     })
 }
 
-fn json(body: &str) -> Result<Value, Fault> {
+/// `body` as JSON, or a malformed fault quoting its start.
+pub(super) fn json(body: &str) -> Result<Value, Fault> {
     serde_json::from_str(body).map_err(|e| {
         let head: String = body.trim_start().chars().take(40).collect();
         malformed(&format!("not JSON ({e}); starts with {head:?}"))
@@ -176,6 +179,23 @@ fn json(body: &str) -> Result<Value, Fault> {
 fn iso_time(v: Option<&Value>) -> Option<f64> {
     v.and_then(|t| t.as_str())
         .and_then(crate::engine::feed::csv_replay::parse_time)
+}
+
+/// The `result` object of a Kraken REST answer (`{"error":[…],"result":{…}}`), or the
+/// venue's first error.
+pub(super) fn kraken_result(v: &Value) -> Result<&serde_json::Map<String, Value>, Fault> {
+    let errors = v
+        .get("error")
+        .and_then(|e| e.as_array())
+        .ok_or_else(|| malformed("missing error array"))?;
+    if let Some(e) = errors.first() {
+        return Err(Fault::Venue(
+            e.as_str().unwrap_or("unknown error").to_string(),
+        ));
+    }
+    v.get("result")
+        .and_then(|r| r.as_object())
+        .ok_or_else(|| malformed("missing result"))
 }
 
 /// Parses a REST ticker response (any status).
@@ -220,19 +240,7 @@ pub fn parse_rest(venue: Venue, status: u16, body: &str) -> Result<Quote, Fault>
             .map(|q| q.with_sizes(v.get("bidQty"), v.get("askQty")))
         }
         Venue::Kraken => {
-            let errors = v
-                .get("error")
-                .and_then(|e| e.as_array())
-                .ok_or_else(|| malformed("missing error array"))?;
-            if let Some(e) = errors.first() {
-                return Err(Fault::Venue(
-                    e.as_str().unwrap_or("unknown error").to_string(),
-                ));
-            }
-            let result = v
-                .get("result")
-                .and_then(|r| r.as_object())
-                .ok_or_else(|| malformed("missing result"))?;
+            let result = kraken_result(&v)?;
             let (_, t) = result
                 .iter()
                 .next()
@@ -286,14 +294,7 @@ pub fn parse_ws(venue: Venue, text: &str) -> Result<Option<Quote>, Fault> {
                     }
                 }
             }
-            Some("error") => Err(Fault::Venue(
-                [v.get("message"), v.get("reason")]
-                    .iter()
-                    .flatten()
-                    .filter_map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join(": "),
-            )),
+            Some("error") => Err(Fault::Venue(coinbase_error(&v))),
             Some(_) => Ok(None),
             None => Err(malformed("message without type")),
         },

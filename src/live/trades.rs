@@ -10,7 +10,7 @@
 //! files, so a live session and its recording agree. [`TradeDedup`] drops the trades a REST
 //! poll returns again.
 
-use super::parse::Fault;
+use super::parse::{json, kraken_result, malformed, Fault};
 use super::venue::Venue;
 use crate::engine::feed::exchange::messages::{binance_trade, coinbase_trade};
 use crate::engine::feed::exchange::{decode, fields, FieldError, VenueMessage};
@@ -18,19 +18,8 @@ use crate::engine::market::{Aggressor, TradePrint};
 use serde_json::Value;
 use std::collections::{HashSet, VecDeque};
 
-fn malformed(what: &str) -> Fault {
-    Fault::Malformed(what.chars().take(120).collect())
-}
-
 fn field(e: FieldError) -> Fault {
     malformed(&e.to_string())
-}
-
-fn json(body: &str) -> Result<Value, Fault> {
-    serde_json::from_str(body).map_err(|e| {
-        let head: String = body.trim_start().chars().take(40).collect();
-        malformed(&format!("not JSON ({e}); starts with {head:?}"))
-    })
 }
 
 /// Parses one WebSocket message of a venue's trade channel (Binance `<symbol>@trade` or
@@ -145,20 +134,7 @@ fn rest_name(ws: &str) -> &str {
 /// Kraken `GET /0/public/Trades`: `{"error":[],"result":{"<PAIR>":[[price, volume, time,
 /// "b"|"s", "m"|"l", misc, trade_id], …], "last":"…"}}`.
 fn kraken_rest(v: &Value) -> Result<Vec<TradePrint>, Fault> {
-    let errors = v
-        .get("error")
-        .and_then(|e| e.as_array())
-        .ok_or_else(|| malformed("missing error array"))?;
-    if let Some(e) = errors.first() {
-        return Err(Fault::Venue(
-            e.as_str().unwrap_or("unknown error").to_string(),
-        ));
-    }
-    let result = v
-        .get("result")
-        .and_then(|r| r.as_object())
-        .ok_or_else(|| malformed("missing result"))?;
-    let (_, rows) = result
+    let (_, rows) = kraken_result(v)?
         .iter()
         .find(|(k, _)| k.as_str() != "last")
         .ok_or_else(|| malformed("result without trades"))?;

@@ -249,14 +249,7 @@ fn coinbase(kind: &str, v: &Value) -> Result<VenueMessage, FieldError> {
             add_symbol(&mut symbols, json_text(v, "product_id")?);
             Ok(data(symbols, vec![], vec![coinbase_trade(v)?]))
         }
-        "error" => Ok(VenueMessage::VenueError(
-            [v.get("message"), v.get("reason")]
-                .iter()
-                .flatten()
-                .filter_map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(": "),
-        )),
+        "error" => Ok(VenueMessage::VenueError(coinbase_error(v))),
         "subscriptions" | "heartbeat" | "status" => Ok(VenueMessage::Skipped(Skip::Control)),
         "l2update" => Ok(VenueMessage::Skipped(Skip::DepthUpdate)),
         "snapshot" => Ok(VenueMessage::Skipped(Skip::DepthSnapshot)),
@@ -359,6 +352,16 @@ fn kraken_trade(d: &Value) -> Result<TradePrint, FieldError> {
         aggressor,
         id: fields::id("trade_id", &json_required(d, "trade_id")?)?,
     })
+}
+
+/// A Coinbase `error` message's text: its `message` and `reason`, joined.
+pub fn coinbase_error(v: &Value) -> String {
+    [v.get("message"), v.get("reason")]
+        .iter()
+        .flatten()
+        .filter_map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 #[cfg(test)]
