@@ -53,6 +53,18 @@ async fn csv_download_blob_holds_the_trade_log() {
     web::download::download_text("t.csv", &text).unwrap();
 }
 
+/// The order-flow model (ziggurat tables and draws, per-step streams) gives the same bits.
+#[wasm_bindgen_test]
+fn a_default_run_is_bit_identical_to_native() {
+    use spreadlab::engine::sim::fingerprint::{
+        default_run_seed7, run_fingerprint, DEFAULT_RUN_SEED7_FINGERPRINT,
+    };
+    assert_eq!(
+        run_fingerprint(&default_run_seed7()),
+        DEFAULT_RUN_SEED7_FINGERPRINT
+    );
+}
+
 #[wasm_bindgen_test]
 fn random_walk_is_bit_identical_to_native() {
     let p = RandomWalkParams {

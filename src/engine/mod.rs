@@ -6,11 +6,13 @@
 //! - [`sim`]: strategies, fill models, accounting, metrics, the trade log.
 //! - [`as_experiment`]: the Avellaneda-Stoikov (2008) paper's simulation.
 //! - [`settings`]: the settings table (every run setting, declared once) and the URL hash.
+//! - [`exponential`]: fast, portable exponential draws (the order-flow model's).
 //! - [`run`]: the one run path, settings → feed → simulator → result.
 
 pub mod as_experiment;
 pub mod config;
 pub mod decimate;
+pub mod exponential;
 pub mod feed;
 pub mod limits;
 pub mod market;

@@ -138,6 +138,40 @@ pub fn run(settings: &Settings, feed: &[Snapshot]) -> Result<RunResult, RunError
     )?)
 }
 
+/// [`run`] for a chart showing steps `from..to` (a zoom): when that window is at most
+/// [`sim::ALL_ORDERS_STEPS`] long, every market order of the order-flow model in it is
+/// recorded, not only those that reached our quotes. Same fills and KPIs as [`run`].
+pub fn run_for_window(
+    settings: &Settings,
+    feed: &[Snapshot],
+    window: Option<(usize, usize)>,
+) -> Result<RunResult, RunError> {
+    let params = sim_params(settings, feed);
+    Ok(match orders_window(feed.len(), window) {
+        Some(w) => sim::run_detailed(&settings.config, &params, feed, w)?,
+        None => sim::run(&settings.config, &params, feed)?,
+    })
+}
+
+/// The steps whose every market order a run for a chart showing `window` of `steps`
+/// records, when the window is short enough to show orders one by one: the window,
+/// widened on both sides to [`sim::ALL_ORDERS_STEPS`] steps so the view can pan without
+/// a re-run (`None`: the run's default).
+pub fn orders_window(
+    steps: usize,
+    window: Option<(usize, usize)>,
+) -> Option<std::ops::Range<usize>> {
+    let (from, to) = window?;
+    let len = to.saturating_sub(from);
+    if steps <= sim::ALL_ORDERS_STEPS || len == 0 || len > sim::ALL_ORDERS_STEPS {
+        return None;
+    }
+    let margin = (sim::ALL_ORDERS_STEPS - len) / 2;
+    let start = from.saturating_sub(margin);
+    let end = to.saturating_add(margin).min(steps);
+    Some(start..end)
+}
+
 /// A whole run, KPIs only, in constant memory.
 pub fn run_summary(settings: &Settings, feed: &[Snapshot]) -> Result<Kpis, RunError> {
     Ok(sim::run_summary(
@@ -175,9 +209,10 @@ pub fn run_ab(
     settings: &Settings,
     a: &(super::config::MarketMakingConfig, SimParams),
     feed: &[Snapshot],
+    window: Option<(usize, usize)>,
 ) -> Result<(RunResult, RunResult), RunError> {
+    let b = run_for_window(settings, feed, window)?;
     let b_params = sim_params(settings, feed);
-    let b = sim::run(&settings.config, &b_params, feed)?;
     let a_params = SimParams {
         tick_seconds: b_params.tick_seconds,
         seed: b_params.seed,
@@ -218,8 +253,9 @@ pub fn median_tick(s: &[Snapshot]) -> f64 {
     if gaps.is_empty() {
         return 60.0;
     }
-    gaps.sort_by(|a, b| a.total_cmp(b));
-    gaps[gaps.len() / 2]
+    // The middle order statistic, in linear time (a CSV re-runs on every slider change).
+    let mid = gaps.len() / 2;
+    *gaps.select_nth_unstable_by(mid, |a, b| a.total_cmp(b)).1
 }
 
 #[cfg(test)]
@@ -259,7 +295,7 @@ mod tests {
         b.config.spread_percentage = 0.003;
         b.sim.fill_model = FillModelKind::Intensity;
         let snaps = feed(&b, None).unwrap();
-        let (ra, rb) = run_ab(&b, &a, &snaps).unwrap();
+        let (ra, rb) = run_ab(&b, &a, &snaps, None).unwrap();
         assert_eq!(ra.series.time, rb.series.time);
         assert_eq!(ra.series.mid, rb.series.mid);
         assert_eq!(ra.series.bid, rb.series.bid);

@@ -128,6 +128,7 @@ impl LiveRun {
             series: s,
             trades,
             prints,
+            orders_window: None,
             kpis: self.kpis(),
         }
     }

@@ -246,11 +246,13 @@ impl State {
                 (b, Some(super::Shared(Rc::new(a))))
             }
             (Some(pinned), None) => {
-                let (a, b) = run::run_ab(&settings, pinned, &snaps).map_err(|e| e.to_string())?;
+                let (a, b) = run::run_ab(&settings, pinned, &snaps, self.zoom_window())
+                    .map_err(|e| e.to_string())?;
                 (b, Some(super::Shared(Rc::new(a))))
             }
             (None, None) => (
-                run::run(&settings, &snaps).map_err(|e| e.to_string())?,
+                run::run_for_window(&settings, &snaps, self.zoom_window())
+                    .map_err(|e| e.to_string())?,
                 None,
             ),
         };
@@ -328,6 +330,26 @@ impl State {
             _ => None,
         };
         self.csv_error = Some(format!("{name}: {e}"));
+    }
+
+    /// The charts' zoom as a step range.
+    fn zoom_window(&self) -> Option<(usize, usize)> {
+        self.view.zoom.map(|(a, b)| (a as usize, b as usize))
+    }
+
+    /// Whether the charts zoomed into steps whose every market order the run on screen
+    /// did not record (it then runs again for them: same fills, more orders shown).
+    fn zoom_needs_orders(&self) -> bool {
+        let Some(w) = &self.result.0.orders_window else {
+            return false;
+        };
+        match (
+            run::orders_window(self.steps(), self.zoom_window()),
+            self.zoom_window(),
+        ) {
+            (Some(_), Some((from, to))) => !(w.start <= from && to <= w.end),
+            _ => false,
+        }
     }
 
     /// Total steps of the run on screen.
@@ -425,7 +447,13 @@ impl Reducible for State {
                     Err(e) => s.csv_failed(name, text, e),
                 }
             }
-            Action::Zoom(z) => s.view.zoom = z,
+            Action::Zoom(z) => {
+                s.view.zoom = z;
+                if s.zoom_needs_orders() {
+                    let settings = s.settings.clone();
+                    s.apply(settings);
+                }
+            }
             Action::Navigate(d) => {
                 s.errors.clear();
                 s.view = d.view;

@@ -302,16 +302,11 @@ pub fn generate(p: &RandomWalkParams, steps: usize) -> Result<Vec<Snapshot>, Fee
 
 /// FNV-1a hash over every field's bits: compares series across platforms.
 pub fn fingerprint(snaps: &[Snapshot]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for s in snaps {
-        for v in [s.time, s.bid, s.ask, s.last, s.volume] {
-            for byte in v.to_bits().to_le_bytes() {
-                h ^= byte as u64;
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-    }
-    h
+    crate::engine::sim::fingerprint::fnv1a_bits(
+        snaps
+            .iter()
+            .flat_map(|s| [s.time, s.bid, s.ask, s.last, s.volume]),
+    )
 }
 
 /// Fingerprint of `generate(&RandomWalkParams { seed: 7, ..Default::default() }, 1000)`,

@@ -11,6 +11,7 @@ pub mod annualisation;
 pub mod attribution;
 mod fifo;
 mod fill_models;
+pub mod fingerprint;
 mod metrics;
 pub mod recorder;
 mod running_stats;
@@ -22,9 +23,10 @@ mod trade_log;
 pub use account::Account;
 pub use annualisation::{Clock, TimeBasis, YearBasis};
 pub use fill_models::{FillCause, FillModel, QueueModel};
-pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
+pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord, ALL_ORDERS_STEPS};
 pub use simulator::{
-    run, run_recording, run_summary, run_summary_recording, run_summary_streamed, Simulator,
+    run, run_detailed, run_recording, run_summary, run_summary_recording, run_summary_streamed,
+    Simulator,
 };
 pub use strategy::Quote;
 pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};
@@ -343,9 +345,15 @@ pub struct RunResult {
     pub series: Series,
     /// Every fill, in order.
     pub trades: Vec<Trade>,
-    /// The market's trade prints (files and live feeds with trades; empty otherwise).
+    /// The market's trade prints (files and live feeds with trades, the order-flow
+    /// model's orders), in step order.
     #[serde(default)]
     pub prints: Vec<MarketPrint>,
+    /// For the order-flow model, the steps for which `prints` holds every market order;
+    /// outside them it holds only the orders that reached our quotes. `None` for the
+    /// other models, whose prints (if any) are the feed's.
+    #[serde(default)]
+    pub orders_window: Option<std::ops::Range<usize>>,
     /// Summary.
     pub kpis: Kpis,
 }

@@ -48,6 +48,12 @@ pub trait Recorder {
     /// A market trade print arrived with step `step` (before the step's record); `filled`
     /// when one of our quotes filled from it.
     fn print(&mut self, _step: usize, _p: &TradePrint, _filled: bool) {}
+    /// Whether it wants every market order of step `step`, also those that cannot fill
+    /// us (the order-flow model then draws them; they never change the run).
+    #[inline]
+    fn all_orders(&self, _step: usize) -> bool {
+        false
+    }
 }
 
 /// Keeps nothing.
@@ -68,16 +74,25 @@ pub struct SeriesRecorder {
     pub series: Series,
     /// Every fill.
     pub trades: Vec<Trade>,
-    /// The market's trade prints: every one up to [`MAX_PRINTS`], then thinned (every
-    /// second kept, then every fourth, …); a print that fills us is always recorded.
+    /// The market's trade prints outside [`SeriesRecorder::orders_window`]: every one up
+    /// to [`MAX_PRINTS`], then thinned (every second kept, then every fourth, …); a print
+    /// that fills us is always recorded.
     pub prints: Vec<MarketPrint>,
     /// Keep one print in `stride` (prints that filled us always).
     stride: usize,
     seen: usize,
+    /// Steps whose every market order is recorded, unthinned (a chart's detail).
+    pub orders_window: std::ops::Range<usize>,
+    /// Their prints: at most [`MAX_PRINTS`], beyond that only those that filled us.
+    window_prints: Vec<MarketPrint>,
 }
 
 /// Market prints a recorder keeps before thinning them (12 MB; a chart shows far fewer).
 pub const MAX_PRINTS: usize = 250_000;
+
+/// Runs of at most this many steps record every market order of every step; longer runs
+/// record them for a window of at most this many steps ([`SeriesRecorder::with_orders_window`]).
+pub const ALL_ORDERS_STEPS: usize = 10_000;
 
 impl Default for SeriesRecorder {
     fn default() -> Self {
@@ -87,31 +102,50 @@ impl Default for SeriesRecorder {
             prints: Vec::new(),
             stride: 1,
             seen: 0,
+            orders_window: 0..0,
+            window_prints: Vec::new(),
         }
     }
 }
 
 impl SeriesRecorder {
     /// The finished run: what was kept, with its KPIs.
-    pub fn into_run(self, kpis: super::Kpis) -> super::RunResult {
+    pub fn into_run(mut self, kpis: super::Kpis) -> super::RunResult {
+        if !self.window_prints.is_empty() {
+            // The window's prints go between the thinned ones before and after it.
+            let at = self
+                .prints
+                .partition_point(|m| m.step < self.orders_window.start);
+            self.prints.splice(at..at, self.window_prints);
+        }
         super::RunResult {
             series: self.series,
             trades: self.trades,
             prints: self.prints,
+            orders_window: None,
             kpis,
         }
     }
 
     /// A recorder with room for `steps` steps.
     pub fn with_capacity(steps: usize) -> Self {
+        Self::with_orders_window(steps, 0..0)
+    }
+
+    /// A recorder with room for `steps` steps that records every market order of the
+    /// steps in `window` (cut to [`ALL_ORDERS_STEPS`] steps from its start) and only
+    /// those that can fill us elsewhere.
+    pub fn with_orders_window(steps: usize, window: std::ops::Range<usize>) -> Self {
         let mut series = Series::default();
         series.reserve(steps);
+        let end = window
+            .end
+            .min(window.start.saturating_add(ALL_ORDERS_STEPS));
         SeriesRecorder {
             series,
-            trades: Vec::with_capacity(steps / 8),
-            prints: Vec::new(),
-            stride: 1,
-            seen: 0,
+            trades: Vec::with_capacity(steps / 2),
+            orders_window: window.start..end.max(window.start),
+            ..Default::default()
         }
     }
 }
@@ -127,6 +161,12 @@ impl Recorder for SeriesRecorder {
     }
     #[inline]
     fn print(&mut self, step: usize, p: &TradePrint, filled: bool) {
+        if self.orders_window.contains(&step) {
+            if filled || self.window_prints.len() < MAX_PRINTS {
+                self.window_prints.push(MarketPrint { step, print: *p });
+            }
+            return;
+        }
         self.seen += 1;
         if !filled && !self.seen.is_multiple_of(self.stride) {
             return;
@@ -142,6 +182,10 @@ impl Recorder for SeriesRecorder {
             });
             self.stride = self.stride.saturating_mul(2);
         }
+    }
+    #[inline]
+    fn all_orders(&self, step: usize) -> bool {
+        self.orders_window.contains(&step)
     }
 }
 

@@ -4,7 +4,7 @@ use super::account::{Account, DUST};
 use super::adaptive::Adaptive;
 use super::fill_models::{Cross, FillModel, Flow, FlowParams, Intensity, TradeFills};
 use super::metrics::Metrics;
-use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord};
+use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord, ALL_ORDERS_STEPS};
 use super::strategy::{quote_prices, AsInputs, Quote};
 use super::time_of_day as session;
 use super::{
@@ -44,6 +44,8 @@ pub struct Simulator<R: Recorder = SeriesRecorder> {
     print_id: u64,
     /// The prints behind this step's bid and ask fills (0 = none).
     filled_prints: [u64; 2],
+    /// Buffer for the order-flow model's other orders (steps a chart details).
+    others: Vec<TradePrint>,
 }
 
 impl<R: Recorder> Simulator<R> {
@@ -106,6 +108,7 @@ impl<R: Recorder> Simulator<R> {
             factor: 1.0,
             print_id: 0,
             filled_prints: [0; 2],
+            others: Vec::new(),
         })
     }
 
@@ -343,6 +346,16 @@ impl<R: Recorder> Simulator<R> {
                 self.recorder.print(self.step, p, filled);
             }
             model.recycle(buf);
+            // The orders that stop short of our quotes, for the steps a chart details.
+            if self.recorder.all_orders(self.step) {
+                let mut others = std::mem::take(&mut self.others);
+                others.clear();
+                model.other_orders(q, snap, self.step, &mut others);
+                for p in &others {
+                    self.recorder.print(self.step, p, false);
+                }
+                self.others = others;
+            }
         }
         self.fills = Some(model);
     }
@@ -601,22 +614,54 @@ fn snapshot_is_valid(s: &Snapshot) -> bool {
         && s.bid <= s.ask
 }
 
-/// Runs a whole feed, recording series and trades.
+impl Simulator<SeriesRecorder> {
+    /// The finished run with everything recorded (for the order-flow model, with the
+    /// steps whose every market order the recorder kept).
+    pub fn into_run(self) -> RunResult {
+        let flow = self.params.fill_model == FillModelKind::Flow;
+        let (kpis, r) = self.finish();
+        let window = r.orders_window.clone();
+        let mut result = r.into_run(kpis);
+        if flow {
+            result.orders_window = Some(window);
+        }
+        result
+    }
+}
+
+/// Runs a whole feed, recording series and trades; a run of at most
+/// [`ALL_ORDERS_STEPS`] steps records every market order of the order-flow model.
 pub fn run(
     config: &MarketMakingConfig,
     params: &SimParams,
     snapshots: &[Snapshot],
 ) -> Result<RunResult, SimError> {
+    let all = if snapshots.len() <= ALL_ORDERS_STEPS {
+        0..snapshots.len()
+    } else {
+        0..0
+    };
+    run_detailed(config, params, snapshots, all)
+}
+
+/// [`run`], recording every market order of the order-flow model for the steps in
+/// `window` (at most [`ALL_ORDERS_STEPS`] of them; a chart's zoom) and elsewhere only the
+/// orders that reached our quotes. The fills, series and KPIs do not depend on `window`.
+pub fn run_detailed(
+    config: &MarketMakingConfig,
+    params: &SimParams,
+    snapshots: &[Snapshot],
+    window: std::ops::Range<usize>,
+) -> Result<RunResult, SimError> {
     if snapshots.is_empty() {
         return Err(SimError::EmptyFeed);
     }
-    let recorder = SeriesRecorder::with_capacity(snapshots.len());
+    let recorder = SeriesRecorder::with_orders_window(snapshots.len(), window);
     let mut sim = Simulator::build(config, params, recorder, Some(snapshots.len()))?;
     for s in snapshots {
         sim.step(s);
     }
-    let (kpis, r) = sim.finish();
-    Ok(r.into_run(kpis))
+    Ok(sim.into_run())
 }
 
 /// Runs a recording: each snapshot with the trades the venue printed since the previous
@@ -632,8 +677,7 @@ pub fn run_recording(
     let recorder = SeriesRecorder::with_capacity(rec.snapshots.len());
     let mut sim = Simulator::build(config, params, recorder, Some(rec.snapshots.len()))?;
     drive(&mut sim, rec);
-    let (kpis, r) = sim.finish();
-    Ok(r.into_run(kpis))
+    Ok(sim.into_run())
 }
 
 /// [`run_recording`], KPIs only.

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 pub(super) const TITLE: &str = "Price: mid, market bid/ask, our quotes and fills";
 
 /// The "What am I looking at?" text.
-pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. With a file or live feed that has trades, small rings are the trades the market printed (bigger for more quantity; green when a buyer took the ask, red when a seller hit the bid), and hovering a fill names the trade that filled it. Market orders arrive at random and reach our quotes less often the further they sit from the price: a wider spread means fewer markers but more profit per fill. Some orders are informed: they hit us just before the price moves against us, and only a wide enough spread pays for them.";
+pub(super) const EXPLAIN: &str = "The black line is the market mid price, grey lines the market's best bid and ask. Green is where we offer to buy, red where we offer to sell. Triangles are our buys, dots our sells. Small rings are the trades the market printed (bigger for more quantity; green when a buyer took the ask, red when a seller hit the bid): a file's or a live venue's trades, or the simulated market orders. Hovering a fill names the trade that filled it. On a simulated run longer than 10 000 steps the rings are only the orders that reached our quotes until you zoom in to 10 000 steps or fewer. Market orders arrive at random and reach our quotes less often the further they sit from the price: a wider spread means fewer markers but more profit per fill. Some orders are informed: they hit us just before the price moves against us, and only a wide enough spread pays for them.";
 
 /// The hover readout for step `i` at time `t`.
 pub(super) fn readout(p: &ChartProps, i: usize, t: &str) -> String {
@@ -93,8 +93,20 @@ pub(super) fn draw(f: &Frame) -> SummaryResult {
     let prints_from = prints.partition_point(|m| m.step < f.from);
     let prints_shown = prints.partition_point(|m| m.step < n);
     if prints_shown > 0 {
+        // Long synthetic runs keep only the orders that reached our quotes, except in a
+        // zoomed window of at most ALL_ORDERS_STEPS steps.
+        let every_order =
+            f.p.result
+                .0
+                .orders_window
+                .as_ref()
+                .is_none_or(|w| w.start <= f.from && n <= w.end);
         legend.push(Entry::mark(
-            "market trade",
+            if every_order {
+                "market trade"
+            } else {
+                "order reaching our quotes (zoom in for all)"
+            },
             MarkKind::Dot,
             f.thin(pal.muted),
         ));

@@ -18,14 +18,18 @@
 //! trades through the quote (its ask at or below our bid) fills it whole, as in `cross`.
 //!
 //! The orders are concrete: each walks the book to a depth D ~ Exp(k) bp from the mid and
-//! prints a trade there ([`Flow::orders`]), and a quote fills from the prints beyond it
-//! ([`Flow::fill_from`]), the rule the `trades` model applies to a venue's prints. The
-//! simulator records them, so the price chart shows the synthetic market's trades.
+//! prints a trade there, and a quote fills from the prints beyond it ([`Flow::fill_from`]),
+//! the rule the `trades` model applies to a venue's prints. Only the orders that reach a
+//! quote can fill it, and they are a Poisson process of their own with depths δ + Exp(k),
+//! so a run draws just those ([`Flow::orders`]); the ones that stop short come from a
+//! separate per-step stream, drawn only for the steps a chart shows in detail
+//! ([`Flow::other_orders`]). The simulator records both, so the price chart shows the
+//! synthetic market's trades.
 
 use super::FillRule;
 use crate::engine::market::{Aggressor, Snapshot, TradePrint};
 use crate::engine::sim::Quote;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
 /// Parameters of the order flow.
@@ -50,6 +54,7 @@ pub struct FlowParams {
 pub struct Flow {
     p: FlowParams,
     rng: Pcg64Mcg,
+    seed: u64,
     next_id: u64,
     size_ref: f64,
     /// Id of the order behind the last fill (0: none).
@@ -64,6 +69,7 @@ impl Flow {
         Self {
             p,
             rng: Pcg64Mcg::seed_from_u64(seed ^ 0x5EED_F10F),
+            seed,
             next_id: 1,
             size_ref: 0.0,
             last_print: 0,
@@ -87,26 +93,18 @@ impl Flow {
         1.0 - libm::exp(-self.p.arrival_rate * self.hit_probability(delta_bp) * self.p.dt_minutes)
     }
 
-    /// The market orders of the step that ends at `snap`, for quotes placed as `q`: each
-    /// side's orders arrive as a Poisson process, each walks the book to a depth D ~ Exp(k)
-    /// basis points from the quote-time mid (so it reaches a quote δ away with probability
-    /// e^(−kδ)) and prints there. Sell orders hit bids, buy orders lift asks; in arrival
-    /// order within each side (sells first). Reuses the buffer [`Flow::recycle`] returns.
+    /// The market orders of the step that ends at `snap` that reach our quotes `q`: the
+    /// only ones that can fill us. Each side's orders arrive as a Poisson process and each
+    /// walks the book to a depth D ~ Exp(k) basis points from the quote-time mid; those
+    /// that reach our quote δ away (D ≥ δ, probability e^(−kδ)) are a Poisson process of
+    /// their own (thinning), and since the exponential is memoryless their depth is
+    /// δ + Exp(k). So they are drawn directly, without the orders that stop short of us
+    /// ([`Flow::other_orders`] draws those when a chart wants every order). Sell orders
+    /// hit bids, buy orders lift asks; in arrival order within each side (sells first).
+    /// Reuses the buffer [`Flow::recycle`] returns.
     pub fn orders(&mut self, q: &Quote, snap: &Snapshot) -> Vec<TradePrint> {
         let qm = q.placement_mid(snap);
         let mid = snap.mid();
-        let tau = self.p.toxicity;
-        // Informed orders trade on the side the price moves against (both when flat).
-        let informed = |against: bool, flat: bool| {
-            if flat {
-                tau
-            } else if against {
-                2.0 * tau
-            } else {
-                0.0
-            }
-        };
-        let flat = mid == qm;
         // Order sizes follow our quote size (the last one we had, when a side is empty).
         for size in [q.bid_size, q.ask_size] {
             if size > 0.0 {
@@ -115,48 +113,145 @@ impl Flow {
         }
         let mut out = std::mem::take(&mut self.buf);
         out.clear();
-        for (aggressor, against, own) in [
-            (Aggressor::Sell, mid < qm, q.bid_size),
-            (Aggressor::Buy, mid > qm, q.ask_size),
-        ] {
-            let expected =
-                self.p.arrival_rate * ((1.0 - tau) + informed(against, flat)) * self.p.dt_minutes;
-            // Beyond MAX_ORDERS_PER_STEP expected orders (1 000 a minute over a year-long
-            // step would be half a billion), orders are merged: fewer, proportionally bigger,
-            // the same expected volume.
-            let rate = expected.min(MAX_ORDERS_PER_STEP);
-            let merge = if rate > 0.0 { expected / rate } else { 1.0 };
-            let mean = merge * self.p.size_ratio * if own > 0.0 { own } else { self.size_ref };
+        for side in [Aggressor::Sell, Aggressor::Buy] {
+            let s = self.side(side, q, qm, mid);
+            let Some(delta) = s.delta else {
+                continue;
+            };
+            let reach = if self.p.k > 0.0 {
+                s.rate * libm::exp(-self.p.k * delta)
+            } else {
+                s.rate
+            };
             let mut t = 0.0;
             loop {
-                if rate <= 0.0 {
+                if reach <= 0.0 {
                     break;
                 }
-                t += exponential(&mut self.rng) / rate;
+                t += exponential(&mut self.rng) / reach;
                 if t >= 1.0 {
                     break;
                 }
                 let depth_bp = if self.p.k > 0.0 {
-                    (exponential(&mut self.rng) / self.p.k).min(MAX_DEPTH_BP)
+                    (delta + exponential(&mut self.rng) / self.p.k).min(MAX_DEPTH_BP)
                 } else {
                     MAX_DEPTH_BP
                 };
-                let qty = mean * exponential(&mut self.rng);
-                let price = match aggressor {
-                    Aggressor::Sell => qm * (1.0 - depth_bp * 1e-4),
-                    Aggressor::Buy => qm * (1.0 + depth_bp * 1e-4),
+                let qty = s.mean * exponential(&mut self.rng);
+                // Strictly through our price, whatever the rounding of the depth.
+                let price = match side {
+                    Aggressor::Sell => (qm * (1.0 - depth_bp * 1e-4)).min(q.bid.next_down()),
+                    Aggressor::Buy => (qm * (1.0 + depth_bp * 1e-4)).max(q.ask.next_up()),
                 };
                 out.push(TradePrint {
                     time: snap.time,
                     price,
                     qty,
-                    aggressor,
+                    aggressor: side,
                     id: self.next_id,
                 });
                 self.next_id += 1;
             }
         }
         out
+    }
+
+    /// The step's other market orders, the ones [`Flow::orders`] did not draw because
+    /// they stop short of our quotes (or face a side where we have none), appended to
+    /// `out`. They cannot fill us, so they are drawn from a random stream of their own,
+    /// seeded by the step: a run draws them only for the steps a chart shows in detail,
+    /// and its fills and KPIs are the same whether it does or not. Depths on a quoted side
+    /// follow Exp(k) truncated below δ; on an unquoted side, Exp(k). Call after
+    /// [`Flow::orders`] for the same step. Ids have the top bit set.
+    pub fn other_orders(&self, q: &Quote, snap: &Snapshot, step: usize, out: &mut Vec<TradePrint>) {
+        let qm = q.placement_mid(snap);
+        let mid = snap.mid();
+        let mut rng = Pcg64Mcg::seed_from_u64(
+            self.seed ^ OTHER_ORDERS_STREAM ^ (step as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+        let mut n = 0u64;
+        for side in [Aggressor::Sell, Aggressor::Buy] {
+            let s = self.side(side, q, qm, mid);
+            let k = self.p.k;
+            // Share of the side's orders that stop short of our quote (all when unquoted).
+            let short = match s.delta {
+                Some(delta) if k > 0.0 => 1.0 - libm::exp(-k * delta),
+                Some(_) => 0.0,
+                None => 1.0,
+            };
+            let rate = s.rate * short;
+            let mut t = 0.0;
+            loop {
+                if rate <= 0.0 || n >= MAX_OTHER_ORDERS {
+                    break;
+                }
+                t += exponential(&mut rng) / rate;
+                if t >= 1.0 {
+                    break;
+                }
+                let depth_bp = match s.delta {
+                    // Inverse CDF of Exp(k) truncated to [0, δ).
+                    Some(_) => -libm::log(1.0 - uniform(&mut rng) * short) / k,
+                    None if k > 0.0 => (exponential(&mut rng) / k).min(MAX_DEPTH_BP),
+                    None => MAX_DEPTH_BP,
+                };
+                let qty = s.mean * exponential(&mut rng);
+                let print = TradePrint {
+                    time: snap.time,
+                    price: match side {
+                        Aggressor::Sell => qm * (1.0 - depth_bp * 1e-4),
+                        Aggressor::Buy => qm * (1.0 + depth_bp * 1e-4),
+                    },
+                    qty,
+                    aggressor: side,
+                    id: OTHER_ORDER_ID | (step as u64) << 16 | n,
+                };
+                n += 1;
+                // Rounding could put a depth drawn just short of δ through our price.
+                let ours = match side {
+                    Aggressor::Sell => q.bid,
+                    Aggressor::Buy => q.ask,
+                };
+                if s.delta.is_none() || !print.through(side == Aggressor::Sell, ours) {
+                    out.push(print);
+                }
+            }
+        }
+    }
+
+    /// One side's order flow for quotes `q` placed at mid `qm`, the mid now being `mid`.
+    fn side(&self, side: Aggressor, q: &Quote, qm: f64, mid: f64) -> SideFlow {
+        let tau = self.p.toxicity;
+        let (against, own, price) = match side {
+            Aggressor::Sell => (mid < qm, q.bid_size, q.bid),
+            Aggressor::Buy => (mid > qm, q.ask_size, q.ask),
+        };
+        // Informed orders trade on the side the price moves against (both when flat).
+        let informed = if mid == qm {
+            tau
+        } else if against {
+            2.0 * tau
+        } else {
+            0.0
+        };
+        let expected = self.p.arrival_rate * ((1.0 - tau) + informed) * self.p.dt_minutes;
+        // Beyond MAX_ORDERS_PER_STEP expected orders (1 000 a minute over a year-long step
+        // would be half a billion), orders are merged: fewer, proportionally bigger, the
+        // same expected volume.
+        let rate = expected.min(MAX_ORDERS_PER_STEP);
+        let merge = if rate > 0.0 { expected / rate } else { 1.0 };
+        let mean = merge * self.p.size_ratio * if own > 0.0 { own } else { self.size_ref };
+        // Distance of our quote from the quote-time mid, bp (none: no quote to reach).
+        let delta = match side {
+            Aggressor::Sell => (qm - price) / qm * 1e4,
+            Aggressor::Buy => (price - qm) / qm * 1e4,
+        }
+        .max(0.0);
+        SideFlow {
+            rate,
+            mean,
+            delta: (own > 0.0 && delta <= MAX_DEPTH_BP).then_some(delta),
+        }
     }
 
     /// Hands back the buffer [`Flow::orders`] returned, to be reused next step.
@@ -201,11 +296,35 @@ const MAX_ORDERS_PER_STEP: f64 = 1_000.0;
 /// Deepest an order walks the book, basis points (keeps printed prices positive).
 const MAX_DEPTH_BP: f64 = 9_999.0;
 
-/// A standard exponential draw, `−ln(1 − u)`.
+/// Most other orders drawn for one step (their ids keep the step in the bits above).
+const MAX_OTHER_ORDERS: u64 = 1 << 16;
+
+/// The top bit marks the ids of [`Flow::other_orders`].
+const OTHER_ORDER_ID: u64 = 1 << 63;
+
+/// Mixed into the seed of the other orders' per-step streams.
+const OTHER_ORDERS_STREAM: u64 = 0x0DDE_5EED_0F0F_0F0F;
+
+/// One side's flow in a step.
+struct SideFlow {
+    /// Expected orders (after merging).
+    rate: f64,
+    /// Mean order size.
+    mean: f64,
+    /// Our quote's distance from the quote-time mid, bp (none: nothing to reach).
+    delta: Option<f64>,
+}
+
+/// A uniform draw in [0, 1).
+#[inline]
+fn uniform(rng: &mut Pcg64Mcg) -> f64 {
+    rand::Rng::random(rng)
+}
+
+/// A standard exponential draw (ziggurat: one random number and no `ln` almost always).
 #[inline]
 fn exponential(rng: &mut Pcg64Mcg) -> f64 {
-    let u: f64 = rng.random();
-    -libm::log(1.0 - u)
+    crate::engine::exponential::standard(rng)
 }
 
 /// One step's orders, then our bid (or ask) against them (the simulator generates the
@@ -270,6 +389,72 @@ mod tests {
                 "δ={delta}: {rate} vs {p}"
             );
         }
+    }
+
+    /// The orders a run draws (those reaching our quotes) and the other orders together
+    /// are the whole market: per side, Poisson(λ·dt) orders a step with depths Exp(k).
+    /// Their count, mean depth and the share reaching a quote δ away (e^(−kδ)) match,
+    /// every reaching order goes through our price and no other order does.
+    #[test]
+    fn reaching_and_other_orders_together_are_the_whole_order_flow() {
+        let mut m = Flow::new(
+            FlowParams {
+                arrival_rate: 3.0,
+                size_ratio: 1.0,
+                ..params(0.0)
+            },
+            5,
+        );
+        let q = quote(8.0);
+        let s = book(100.0);
+        let n = 20_000;
+        let (mut count, mut reaching, mut depth_sum) = (0usize, 0usize, 0.0);
+        let mut others = Vec::new();
+        let ours = |o: &TradePrint| match o.aggressor {
+            Aggressor::Sell => (true, q.bid),
+            Aggressor::Buy => (false, q.ask),
+        };
+        for step in 0..n {
+            let reach = m.orders(&q, &s);
+            others.clear();
+            m.other_orders(&q, &s, step, &mut others);
+            for o in &reach {
+                let (bid, price) = ours(o);
+                assert!(o.through(bid, price), "{o:?}");
+            }
+            for o in &others {
+                let (bid, price) = ours(o);
+                assert!(!o.through(bid, price), "{o:?}");
+            }
+            for o in reach.iter().chain(&others) {
+                count += 1;
+                depth_sum += (o.price / 100.0 - 1.0).abs() * 1e4;
+            }
+            reaching += reach.len();
+            m.recycle(reach);
+        }
+        // Two sides of λ·dt = 3 orders a step.
+        let per_step = count as f64 / n as f64;
+        assert!(
+            (per_step - 6.0).abs() < 5.0 * (6.0 / n as f64).sqrt(),
+            "{per_step}"
+        );
+        let share = reaching as f64 / count as f64;
+        let p = (-0.1f64 * 8.0).exp();
+        assert!(
+            (share - p).abs() < 5.0 * (p * (1.0 - p) / count as f64).sqrt(),
+            "{share} vs {p}"
+        );
+        let mean_depth = depth_sum / count as f64;
+        assert!(
+            (mean_depth - 10.0).abs() < 5.0 * 10.0 / (count as f64).sqrt(),
+            "{mean_depth}"
+        );
+        // The other orders of a step are the same each time they are drawn.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        m.other_orders(&q, &s, 77, &mut a);
+        m.other_orders(&q, &s, 77, &mut b);
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -102,6 +102,16 @@ impl FillModel {
         }
     }
 
+    /// The step's other market orders, those that cannot reach our quotes (the
+    /// order-flow model's [`Flow::other_orders`]; none for the other models), appended to
+    /// `out`. They never change a run; charts draw them.
+    #[inline]
+    pub fn other_orders(&self, q: &Quote, snap: &Snapshot, step: usize, out: &mut Vec<TradePrint>) {
+        if let FillModel::Flow(m) = self {
+            m.other_orders(q, snap, step, out);
+        }
+    }
+
     /// Takes back the buffer [`FillModel::orders`] returned.
     #[inline]
     pub fn recycle(&mut self, buf: Vec<TradePrint>) {

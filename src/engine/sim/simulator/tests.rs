@@ -382,12 +382,13 @@ fn incremental_matches_run_for_the_seed_strategy() {
     let snaps = snaps_from_prices(&prices, 0.0002);
     let cfg = MarketMakingConfig::default();
     let p = SimParams::default();
-    let mut sim = Simulator::new(&cfg, &p, SeriesRecorder::default()).unwrap();
+    // A run this short records every market order.
+    let recorder = SeriesRecorder::with_orders_window(snaps.len(), 0..snaps.len());
+    let mut sim = Simulator::new(&cfg, &p, recorder).unwrap();
     for s in &snaps {
         sim.step(s);
     }
-    let (kpis, r) = sim.finish();
-    let incremental = r.into_run(kpis);
+    let incremental = sim.into_run();
     // Debug text compares NaN quote gaps too (NaN != NaN under PartialEq).
     assert_eq!(
         format!("{incremental:?}"),
@@ -452,4 +453,45 @@ fn session_profile_sets_spread_by_time_of_day() {
     let r = run(&cfg, &p, &[open, close]).unwrap();
     assert!((r.series.our_bid[0] - 100.0 * (1.0 - 0.0005 / 2.0)).abs() < 1e-12);
     assert!((r.series.our_bid[1] - 100.0 * (1.0 - 0.0015 / 2.0)).abs() < 1e-12);
+}
+
+/// Recording every market order of a window (a chart's zoom) changes what is recorded,
+/// never the run: the other orders come from their own per-step stream.
+#[test]
+fn the_orders_window_changes_what_is_recorded_not_the_run() {
+    let snaps =
+        crate::engine::feed::generate(&crate::engine::feed::RandomWalkParams::default(), 30_000)
+            .unwrap();
+    let cfg = MarketMakingConfig::default();
+    let p = SimParams::default();
+    let plain = run(&cfg, &p, &snaps).unwrap();
+    let window = 12_000..14_000;
+    let detailed = run_detailed(&cfg, &p, &snaps, window.clone()).unwrap();
+    assert_eq!(plain.kpis, detailed.kpis);
+    assert_eq!(plain.trades, detailed.trades);
+    assert_eq!(
+        format!("{:?}", plain.series),
+        format!("{:?}", detailed.series)
+    );
+    assert_eq!(plain.orders_window, Some(0..0));
+    assert_eq!(detailed.orders_window, Some(window.clone()));
+    let inside = |r: &RunResult| r.prints.iter().filter(|m| window.contains(&m.step)).count();
+    let outside = |r: &RunResult| -> Vec<crate::engine::sim::MarketPrint> {
+        r.prints
+            .iter()
+            .filter(|m| !window.contains(&m.step))
+            .copied()
+            .collect()
+    };
+    assert!(
+        inside(&detailed) > 2 * inside(&plain),
+        "{} vs {}",
+        inside(&detailed),
+        inside(&plain)
+    );
+    assert_eq!(outside(&plain), outside(&detailed));
+    assert!(detailed.prints.windows(2).all(|w| w[0].step <= w[1].step));
+    // A run this short keeps every order without being asked.
+    let short = run(&cfg, &p, &snaps[..ALL_ORDERS_STEPS]).unwrap();
+    assert_eq!(short.orders_window, Some(0..ALL_ORDERS_STEPS));
 }
