@@ -19,6 +19,7 @@ fn engine(c: &mut Criterion) {
         FillModelKind::SeedLive,
         FillModelKind::Cross,
         FillModelKind::Intensity,
+        FillModelKind::Flow,
     ] {
         let p = SimParams {
             fill_model: fill,
@@ -33,8 +34,9 @@ fn engine(c: &mut Criterion) {
             b.iter(|| run_summary(black_box(&cfg), &p, black_box(&snaps)).unwrap())
         });
     }
+    // The app's run: the default (order-flow) model, every series recorded.
     let p = SimParams::default();
-    g.bench_function("full_series/cross", |b| {
+    g.bench_function("full_series/flow", |b| {
         b.iter(|| run(black_box(&cfg), &p, black_box(&snaps)).unwrap())
     });
     g.finish();
