@@ -78,6 +78,10 @@ impl Pool {
 impl Drop for Pool {
     fn drop(&mut self) {
         for w in &self.workers {
+            // A reply already queued must not reach the handlers dropped with the pool
+            // ("closure invoked after being dropped"): unhook them first.
+            w.set_onmessage(None);
+            w.set_onerror(None);
             w.terminate();
         }
     }
