@@ -9,7 +9,10 @@ use std::io::Read;
 pub fn read_limited(flag: &str, path: &str, limit: u64) -> Result<Vec<u8>, CliError> {
     let file = std::fs::File::open(path)
         .map_err(|e| CliError(format!("--{flag}: cannot read {}: {e}", quoted(path))))?;
-    let mut bytes = Vec::new();
+    // A regular file's size sizes the buffer (no doubling and copying); pipes and
+    // devices report 0 and grow it as they are read.
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0).min(limit + 1);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| CliError(format!("--{flag}: cannot read {}: {e}", quoted(path))))?;

@@ -107,13 +107,20 @@ impl ChunkedCsv {
             }
         }
         let delimiter = self.delimiter.unwrap_or(b',');
+        // Room for the piece's rows up front (at most one per line, and never beyond the
+        // row limit): growing the column by doubling copied it and faulted in twice the
+        // memory.
+        let lines = count_newlines(piece);
+        let rows = (lines / self.opts.keep_every.max(1)).saturating_add(1);
+        let room = self.opts.max_rows.saturating_sub(self.snaps.len()).saturating_add(1);
+        self.snaps.reserve((rows as usize).min(room));
         if self.fast {
             self.read_fast(piece, bytes_before, delimiter)?;
         } else {
             let lines_before = self.lines_before;
             self.read_slow(piece, bytes_before, 0, lines_before, None)?;
         }
-        self.lines_before += count_newlines(piece);
+        self.lines_before += lines;
         Ok(())
     }
 
