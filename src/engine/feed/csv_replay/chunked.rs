@@ -112,7 +112,11 @@ impl ChunkedCsv {
         // memory.
         let lines = count_newlines(piece);
         let rows = (lines / self.opts.keep_every.max(1)).saturating_add(1);
-        let room = self.opts.max_rows.saturating_sub(self.snaps.len()).saturating_add(1);
+        let room = self
+            .opts
+            .max_rows
+            .saturating_sub(self.snaps.len())
+            .saturating_add(1);
         self.snaps.reserve((rows as usize).min(room));
         if self.fast {
             self.read_fast(piece, bytes_before, delimiter)?;

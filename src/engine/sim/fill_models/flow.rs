@@ -30,7 +30,7 @@ use super::FillRule;
 use crate::engine::market::{Aggressor, Snapshot, TradePrint};
 use crate::engine::sim::Quote;
 use rand::SeedableRng;
-use rand_pcg::Pcg64Mcg;
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Parameters of the order flow.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,7 +53,7 @@ pub struct FlowParams {
 #[derive(Debug, Clone)]
 pub struct Flow {
     p: FlowParams,
-    rng: Pcg64Mcg,
+    rng: Xoshiro256PlusPlus,
     seed: u64,
     next_id: u64,
     size_ref: f64,
@@ -68,7 +68,7 @@ impl Flow {
     pub fn new(p: FlowParams, seed: u64) -> Self {
         Self {
             p,
-            rng: Pcg64Mcg::seed_from_u64(seed ^ 0x5EED_F10F),
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x5EED_F10F),
             seed,
             next_id: 1,
             size_ref: 0.0,
@@ -166,7 +166,7 @@ impl Flow {
     pub fn other_orders(&self, q: &Quote, snap: &Snapshot, step: usize, out: &mut Vec<TradePrint>) {
         let qm = q.placement_mid(snap);
         let mid = snap.mid();
-        let mut rng = Pcg64Mcg::seed_from_u64(
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(
             self.seed ^ OTHER_ORDERS_STREAM ^ (step as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
         );
         let mut n = 0u64;
@@ -317,13 +317,13 @@ struct SideFlow {
 
 /// A uniform draw in [0, 1).
 #[inline]
-fn uniform(rng: &mut Pcg64Mcg) -> f64 {
+fn uniform(rng: &mut Xoshiro256PlusPlus) -> f64 {
     rand::Rng::random(rng)
 }
 
 /// A standard exponential draw (ziggurat: one random number and no `ln` almost always).
 #[inline]
-fn exponential(rng: &mut Pcg64Mcg) -> f64 {
+fn exponential(rng: &mut Xoshiro256PlusPlus) -> f64 {
     crate::engine::exponential::standard(rng)
 }
 
