@@ -1,5 +1,6 @@
 //! The one run path: settings → feed → simulator → result. The app, the web workers and
 //! the CLI all build runs here, so they agree on defaults and on every derived parameter.
+//! A data file's runs go through [`FileRun`], which can also be advanced a slice at a time.
 
 use super::feed::{generate, FeedError, RandomWalk, RandomWalkParams, Recording, WalkKind};
 use super::limits::MAX_STEPS;
@@ -7,6 +8,9 @@ use super::market::Snapshot;
 use super::settings::{FeedKind, Settings};
 use super::sim::{self, Clock, Kpis, RunResult, SimError, SimParams};
 use std::fmt;
+
+mod file_run;
+pub use file_run::{run_file, FileRun, Pinned};
 
 /// Why a run could not be prepared or run.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,10 +151,14 @@ pub fn run_for_window(
     window: Option<(usize, usize)>,
 ) -> Result<RunResult, RunError> {
     let params = sim_params(settings, feed);
-    Ok(match orders_window(feed.len(), window) {
-        Some(w) => sim::run_detailed(&settings.config, &params, feed, w)?,
-        None => sim::run(&settings.config, &params, feed)?,
-    })
+    let orders = orders_steps(feed.len(), window);
+    Ok(sim::run_detailed(&settings.config, &params, feed, orders)?)
+}
+
+/// The steps whose every market order a run of `steps` steps for a chart showing `window`
+/// records: [`orders_window`], else the run's default ([`sim::all_orders`]).
+fn orders_steps(steps: usize, window: Option<(usize, usize)>) -> std::ops::Range<usize> {
+    orders_window(steps, window).unwrap_or_else(|| sim::all_orders(steps))
 }
 
 /// The steps whose every market order a run for a chart showing `window` of `steps`
@@ -183,14 +191,20 @@ pub fn run_summary(settings: &Settings, feed: &[Snapshot]) -> Result<Kpis, RunEr
 
 /// A whole run over a recording (snapshots and the trades between them).
 pub fn run_recording(settings: &Settings, rec: &Recording) -> Result<RunResult, RunError> {
-    if rec.snapshots.len() as u64 > MAX_STEPS {
-        return Err(RunError::TooManySteps(rec.snapshots.len()));
-    }
+    check_steps(rec)?;
     Ok(sim::run_recording(
         &settings.config,
         &sim_params(settings, &rec.snapshots),
         rec,
     )?)
+}
+
+/// A run that keeps its series may have at most [`MAX_STEPS`] steps.
+fn check_steps(rec: &Recording) -> Result<(), RunError> {
+    if rec.snapshots.len() as u64 > MAX_STEPS {
+        return Err(RunError::TooManySteps(rec.snapshots.len()));
+    }
+    Ok(())
 }
 
 /// KPIs of a run over a recording.
@@ -203,44 +217,43 @@ pub fn summary_recording(settings: &Settings, rec: &Recording) -> Result<Kpis, R
 }
 
 /// A/B comparison on the identical feed: B is `settings`; A keeps its own config and
-/// strategy/fill/fee parameters, with the feed-derived ones (seed, tick) taken from B.
+/// strategy/fill/fee parameters, with the feed-derived ones taken from B ([`pinned_params`]).
 /// Returns (A, B).
 pub fn run_ab(
     settings: &Settings,
-    a: &(super::config::MarketMakingConfig, SimParams),
+    a: &Pinned,
     feed: &[Snapshot],
     window: Option<(usize, usize)>,
 ) -> Result<(RunResult, RunResult), RunError> {
     let b = run_for_window(settings, feed, window)?;
     let b_params = sim_params(settings, feed);
-    let a_params = SimParams {
-        tick_seconds: b_params.tick_seconds,
-        seed: b_params.seed,
-        ..a.1.clone()
-    };
-    let a = sim::run(&a.0, &a_params, feed)?;
+    let a = sim::run(&a.0, &pinned_params(&a.1, &b_params), feed)?;
     Ok((a, b))
 }
 
 /// [`run_ab`] over a recording with trade prints.
 pub fn run_ab_recording(
     settings: &Settings,
-    a: &(super::config::MarketMakingConfig, SimParams),
+    a: &Pinned,
     rec: &Recording,
 ) -> Result<(RunResult, RunResult), RunError> {
-    if rec.snapshots.len() as u64 > MAX_STEPS {
-        return Err(RunError::TooManySteps(rec.snapshots.len()));
-    }
+    check_steps(rec)?;
     let b_params = sim_params(settings, &rec.snapshots);
     let b = sim::run_recording(&settings.config, &b_params, rec)?;
-    let a_params = SimParams {
-        tick_seconds: b_params.tick_seconds,
-        seed: b_params.seed,
-        clock: b_params.clock,
-        ..a.1.clone()
-    };
-    let a = sim::run_recording(&a.0, &a_params, rec)?;
+    let a = sim::run_recording(&a.0, &pinned_params(&a.1, &b_params), rec)?;
     Ok((a, b))
+}
+
+/// The parameters of a pinned run A beside run B: A's own strategy, fill and fee
+/// parameters with B's feed-derived ones (seed, tick length and clock), so both run on
+/// the same market in the same time.
+pub fn pinned_params(a: &SimParams, b: &SimParams) -> SimParams {
+    SimParams {
+        tick_seconds: b.tick_seconds,
+        seed: b.seed,
+        clock: b.clock,
+        ..a.clone()
+    }
 }
 
 /// Median spacing of snapshots in seconds (60 when unknown).
@@ -254,6 +267,8 @@ pub fn median_tick(s: &[Snapshot]) -> f64 {
         return 60.0;
     }
     // The middle order statistic, in linear time (a CSV re-runs on every slider change).
+    // Values that compare equal under `total_cmp` have the same bits, so this is the
+    // sorted median exactly.
     let mid = gaps.len() / 2;
     *gaps.select_nth_unstable_by(mid, |a, b| a.total_cmp(b)).1
 }
@@ -323,5 +338,24 @@ mod tests {
         let p = prepare(&s, Some(&snaps)).unwrap().1;
         assert_eq!(p.tick_seconds, 86_400.0);
         assert_eq!(p.seed, s.seed());
+    }
+
+    #[test]
+    fn the_median_tick_is_the_middle_of_the_sorted_gaps() {
+        // Irregular gaps, many repeated, in no order.
+        let mut t = 0.0;
+        let snaps: Vec<Snapshot> = (0..10_001u64)
+            .map(|i| {
+                t += [1.0, 60.0, 0.5, 60.0, 3600.0, 2.25][((i * 7919) % 6) as usize];
+                Snapshot::from_price(t, 100.0, 0.0001, 0.0)
+            })
+            .collect();
+        let mut gaps: Vec<f64> = snaps.windows(2).map(|w| w[1].time - w[0].time).collect();
+        gaps.sort_by(f64::total_cmp);
+        assert_eq!(
+            median_tick(&snaps).to_bits(),
+            gaps[gaps.len() / 2].to_bits()
+        );
+        assert_eq!(median_tick(&snaps[..1]), 60.0);
     }
 }

@@ -2,7 +2,8 @@
 //! the books, metrics summarise.
 //!
 //! Entry points: [`Simulator::new`] + [`Simulator::step`] (incremental, for live feeds),
-//! [`run`] and [`run_summary`] (a whole feed). Most callers go through
+//! [`run`] and [`run_summary`] (a whole feed), [`RecordingRun`] (a recording, a slice of
+//! snapshots at a time). Most callers go through
 //! [`crate::engine::run`], which builds the feed and parameters from the settings.
 
 mod account;
@@ -14,6 +15,7 @@ mod fill_models;
 pub mod fingerprint;
 mod metrics;
 pub mod recorder;
+mod recording_run;
 mod running_stats;
 mod simulator;
 mod strategy;
@@ -24,9 +26,10 @@ pub use account::Account;
 pub use annualisation::{Clock, TimeBasis, YearBasis};
 pub use fill_models::{FillCause, FillModel, QueueModel};
 pub use recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord, ALL_ORDERS_STEPS};
+pub use recording_run::RecordingRun;
 pub use simulator::{
-    run, run_detailed, run_recording, run_summary, run_summary_recording, run_summary_streamed,
-    Simulator,
+    all_orders, run, run_detailed, run_recording, run_summary, run_summary_recording,
+    run_summary_streamed, Simulator,
 };
 pub use strategy::Quote;
 pub use trade_log::{iso8601, trade_log_csv, TRADE_LOG_HEADER};

@@ -5,6 +5,7 @@ use super::adaptive::Adaptive;
 use super::fill_models::{Cross, FillModel, Flow, FlowParams, Intensity, TradeFills};
 use super::metrics::Metrics;
 use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord, ALL_ORDERS_STEPS};
+use super::recording_run::RecordingRun;
 use super::strategy::{quote_prices, AsInputs, Quote};
 use super::time_of_day as session;
 use super::{
@@ -59,7 +60,9 @@ impl<R: Recorder> Simulator<R> {
         Self::build(config, params, recorder, None)
     }
 
-    fn build(
+    /// [`Simulator::new`] for a run of a known number of steps (the Avellaneda-Stoikov
+    /// horizon shrinks towards its end).
+    pub(super) fn build(
         config: &MarketMakingConfig,
         params: &SimParams,
         recorder: R,
@@ -636,12 +639,17 @@ pub fn run(
     params: &SimParams,
     snapshots: &[Snapshot],
 ) -> Result<RunResult, SimError> {
-    let all = if snapshots.len() <= ALL_ORDERS_STEPS {
-        0..snapshots.len()
+    run_detailed(config, params, snapshots, all_orders(snapshots.len()))
+}
+
+/// The steps whose every market order a run of `steps` steps records unless a chart asks
+/// for others: all of them up to [`ALL_ORDERS_STEPS`] steps, none beyond.
+pub fn all_orders(steps: usize) -> std::ops::Range<usize> {
+    if steps <= ALL_ORDERS_STEPS {
+        0..steps
     } else {
         0..0
-    };
-    run_detailed(config, params, snapshots, all)
+    }
 }
 
 /// [`run`], recording every market order of the order-flow model for the steps in
@@ -671,13 +679,9 @@ pub fn run_recording(
     params: &SimParams,
     rec: &Recording,
 ) -> Result<RunResult, SimError> {
-    if rec.snapshots.is_empty() {
-        return Err(SimError::EmptyFeed);
-    }
-    let recorder = SeriesRecorder::with_capacity(rec.snapshots.len());
-    let mut sim = Simulator::build(config, params, recorder, Some(rec.snapshots.len()))?;
-    drive(&mut sim, rec);
-    Ok(sim.into_run())
+    let mut run = RecordingRun::new(config, params, rec)?;
+    run.advance(rec, usize::MAX);
+    Ok(run.into_result())
 }
 
 /// [`run_recording`], KPIs only.
@@ -686,21 +690,9 @@ pub fn run_summary_recording(
     params: &SimParams,
     rec: &Recording,
 ) -> Result<Kpis, SimError> {
-    if rec.snapshots.is_empty() {
-        return Err(SimError::EmptyFeed);
-    }
-    let mut sim = Simulator::build(config, params, NoRecorder, Some(rec.snapshots.len()))?;
-    drive(&mut sim, rec);
-    Ok(sim.kpis())
-}
-
-fn drive<R: Recorder>(sim: &mut Simulator<R>, rec: &Recording) {
-    let mut next = 0;
-    for s in &rec.snapshots {
-        let (trades, after) = rec.trades_until(next, s.time);
-        next = after;
-        sim.step_with(s, trades);
-    }
+    let mut run = RecordingRun::with_recorder(config, params, rec, NoRecorder)?;
+    run.advance(rec, usize::MAX);
+    Ok(run.kpis())
 }
 
 /// Runs a whole feed and returns only the KPIs (no per-step series or trade list):
