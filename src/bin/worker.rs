@@ -1,39 +1,39 @@
 //! `spreadlab-worker`: runs [`spreadlab::jobs::Job`]s off the main thread.
-//! In the browser it is a web worker (messages are JSON strings); natively it reads one
-//! job as JSON from stdin and writes one JSON reply per line to stdout.
+//! In the browser it is a web worker (messages are JSON, with files or number columns
+//! beside them: [`spreadlab::web::worker_message`]); natively it reads one job as JSON from
+//! stdin and writes one JSON reply per line to stdout (a load job, whose files travel
+//! beside the JSON, only runs in the browser).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use spreadlab::jobs::{execute, Job, Reply};
+    use spreadlab::jobs::{execute, Reply};
+    use spreadlab::web::worker_message;
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let post = {
         let scope = scope.clone();
-        move |r: &Reply| {
-            let text = serde_json::to_string(r).unwrap_or_default();
-            let _ = scope.post_message(&JsValue::from_str(&text));
+        move |r: Reply| {
+            let (msg, transfer) = worker_message::reply(r);
+            let _ = scope.post_message_with_transfer(&msg, &transfer);
         }
     };
     let handler = {
         let post = post.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |msg: MessageEvent| {
-            let text = msg.data().as_string().unwrap_or_default();
-            let reply = match serde_json::from_str::<Job>(&text) {
-                Ok(job) => execute(&job, 1, |r| post(&r)),
-                Err(e) => Reply::Error {
-                    message: format!("bad job: {e}"),
-                },
+            let reply = match worker_message::read_job(&msg.data()) {
+                Ok(job) => execute(job, 1, &post),
+                Err(reply) => reply,
             };
-            post(&reply);
+            post(reply);
         })
     };
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
-    post(&Reply::Ready);
+    post(Reply::Ready);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -48,7 +48,7 @@ fn main() {
         Ok(_) => match serde_json::from_str::<Job>(&text) {
             Ok(job) => {
                 let mut out = std::io::stdout().lock();
-                execute(&job, 1, |r| {
+                execute(job, 1, |r| {
                     let _ = writeln!(out, "{}", serde_json::to_string(&r).unwrap_or_default());
                 })
             }

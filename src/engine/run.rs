@@ -107,6 +107,11 @@ pub fn summary_reporting(
 /// tick length is the synthetic walk's, or the feed's median spacing for a CSV. Only a CSV
 /// can lack real time (`settings.sim.clock`, set from [`crate::engine::feed::CsvFeed::clock`]).
 pub fn sim_params(settings: &Settings, feed: &[Snapshot]) -> SimParams {
+    params_with_tick(settings, || median_tick(feed))
+}
+
+/// [`sim_params`] with the feed's median spacing from `feed_tick` (called for a CSV only).
+fn params_with_tick(settings: &Settings, feed_tick: impl FnOnce() -> f64) -> SimParams {
     SimParams {
         seed: settings.seed(),
         clock: if settings.feed == FeedKind::Csv {
@@ -115,7 +120,7 @@ pub fn sim_params(settings: &Settings, feed: &[Snapshot]) -> SimParams {
             Clock::Timestamps
         },
         tick_seconds: if settings.feed == FeedKind::Csv {
-            median_tick(feed)
+            feed_tick()
         } else {
             settings.walk.tick_seconds
         },

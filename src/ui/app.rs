@@ -8,15 +8,12 @@ use super::playback::Playback;
 use super::state::{Action, State};
 use super::sweep::SweepPanel;
 use super::trades::TradeLog;
-use crate::engine::feed::exchange::detect;
-use crate::engine::feed::{decode_text, load_files, CsvError, DataFile, DataFileError};
 use crate::engine::limits::MAX_APP_FILE_BYTES;
 use crate::engine::scenarios::Scenario;
 use crate::engine::settings::{shortened, url_hash, FeedKind};
 use crate::engine::sim::trade_log_csv;
 use crate::web;
 use gloo::events::EventListener;
-use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -28,7 +25,7 @@ pub fn app() -> Html {
         State::new(d.settings, d.view, d.notices)
     });
     let dark = use_state(web::prefers_dark);
-    let reader = use_mut_ref(|| None::<FileReader>);
+    let upload = super::use_upload::use_upload(&state);
 
     // Animation clock: one Tick per frame while playing.
     {
@@ -74,11 +71,18 @@ pub fn app() -> Html {
             }
         });
     }
-    // Keep the URL hash in sync with the settings on screen.
+    // Keep the URL hash in sync with the settings on screen, one task after they change:
+    // the browser takes a few ms (tens on a busy machine) to take a new address, which
+    // would otherwise add to the task that draws the run.
     {
         use_effect_with(
             (state.settings.clone(), state.view.clone()),
-            move |(s, view)| web::hash::write(s, view),
+            move |(s, view)| {
+                let (s, view) = (s.clone(), view.clone());
+                let write =
+                    gloo::timers::callback::Timeout::new(0, move || web::hash::write(&s, &view));
+                move || drop(write)
+            },
         );
     }
 
@@ -91,75 +95,35 @@ pub fn app() -> Html {
     };
     let on_file = {
         let dispatcher = state.dispatcher();
-        let reader = reader.clone();
-        let state = state.clone();
+        let upload = upload.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
-            let d = dispatcher.clone();
-            let half_spread = state.settings.walk.half_spread;
             // Refused from their size alone, before a byte is read.
             let total: f64 = files.iter().map(|f| f.size()).sum();
             if total > MAX_APP_FILE_BYTES as f64 {
-                d.dispatch(Action::CsvFailed(format!(
+                dispatcher.dispatch(Action::CsvFailed(format!(
                     "{} MB is over the {} MB the browser version reads; thin it or use the command line (spreadlab run --data FILE --every N)",
                     total as u64 >> 20,
                     MAX_APP_FILE_BYTES >> 20
                 )));
                 return;
             }
-            if files.len() > 1 {
-                let name = files
-                    .iter()
-                    .map(|f| shortened(&f.name()))
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                web::read_files::read_all(files, move |read| {
-                    let texts: Result<Vec<String>, String> = read
-                        .into_iter()
-                        .map(|(n, r)| {
-                            r.and_then(|b| decode_text(b).map_err(|e| e.to_string()))
-                                .map_err(|e| format!("{}: {e}", shortened(&n)))
-                        })
-                        .collect();
-                    match texts {
-                        Ok(texts) => d.dispatch(Action::FilesLoaded { name, texts }),
-                        Err(e) => d.dispatch(Action::CsvFailed(e)),
-                    }
-                });
+            if files.is_empty() {
                 return;
             }
-            let Some(file) = files.into_iter().next() else {
-                return;
-            };
-            let name = shortened(&file.name());
-            let file = gloo::file::File::from(file);
-            if file.size() > 4_000_000 {
-                d.dispatch(Action::CsvProgress(Some(0.0)));
-            }
-            let task = gloo::file::callbacks::read_as_bytes(&file, move |res| {
-                match res
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| decode_text(b).map_err(|e| e.to_string()))
-                {
-                    // Big plain CSVs parse in pieces; exchange files in one go.
-                    Ok(text) if text.len() > 4_000_000 && detect(&text).is_none() => {
-                        parse_in_pieces(name, Rc::new(text), 1, half_spread, d)
-                    }
-                    Ok(text) => d.dispatch(Action::CsvLoaded { name, text }),
-                    Err(e) => d.dispatch(Action::CsvFailed(format!("{name}: {e}"))),
-                }
-            });
-            *reader.borrow_mut() = Some(task);
+            let name = files
+                .iter()
+                .map(|f| shortened(&f.name()))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            upload.emit((name, super::Shared(Rc::new(files)), 1));
         })
     };
     // Load the file that was over the row limit again, thinned.
     let on_thin = {
-        let dispatcher = state.dispatcher();
         let offer = state.csv_thin.clone();
-        let half_spread = state.settings.walk.half_spread;
         Callback::from(move |_: ()| {
             if let Some(o) = offer.clone() {
-                dispatcher.dispatch(Action::CsvProgress(Some(0.0)));
-                parse_in_pieces(o.name, o.text, o.every, half_spread, dispatcher.clone());
+                upload.emit((o.name, o.files, o.every));
             }
         })
     };
@@ -277,7 +241,7 @@ pub fn app() -> Html {
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
-                        <SweepPanel hash={hash} csv={s.csv_text.clone()} csv_more={s.csv_more.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />
+                        <SweepPanel hash={hash} files={s.csv_files.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />
                         <PaperExperiment dark={*dark} />
                     }
                 </div>
@@ -318,42 +282,4 @@ fn live_status_line(s: &State) -> Html {
             }
         </>
     }
-}
-
-/// Parses a large CSV in pieces across event-loop turns ([`web::chunked_upload`]),
-/// keeping every `every`-th row and showing progress, then hands the result to the reducer.
-fn parse_in_pieces(
-    name: String,
-    text: Rc<String>,
-    every: u64,
-    half_spread: f64,
-    d: yew::UseReducerDispatcher<State>,
-) {
-    use crate::engine::feed::CsvOptions;
-    let progress = {
-        let d = d.clone();
-        Rc::new(move |fraction| d.dispatch(Action::CsvProgress(Some(fraction))))
-    };
-    let kept = text.clone();
-    let done = Box::new(move |feed: Result<_, CsvError>| {
-        d.dispatch(Action::CsvParsed {
-            name,
-            text: kept,
-            every,
-            feed: feed
-                .map_err(DataFileError::Csv)
-                .and_then(|f| load_files([DataFile::from(f)], half_spread))
-                .map(Rc::new),
-        });
-    });
-    web::chunked_upload::parse_in_pieces(
-        text,
-        CsvOptions {
-            half_spread,
-            keep_every: every,
-            ..Default::default()
-        },
-        progress,
-        done,
-    );
 }

@@ -13,7 +13,7 @@ use crate::engine::settings::Settings;
 use crate::engine::sim::{run, run_summary, FillModelKind, SimParams};
 use crate::engine::sweep::{partition, Axis, Metric, SweepSpec};
 use crate::jobs::{Job, Reply};
-use crate::web::workers::{cores, Pool};
+use crate::web::workers::{cores, OnReply, Pool};
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -122,7 +122,7 @@ fn sweep_once(workers: usize, done: Rc<dyn Fn(f64)>) -> Option<Pool> {
         .collect();
     let remaining = Rc::new(RefCell::new(jobs.len()));
     let t0 = now();
-    let on_reply: Rc<dyn Fn(usize, Reply)> = Rc::new(move |_, r| {
+    let on_reply: OnReply = Rc::new(move |_, r, _| {
         if matches!(r, Reply::SweepDone { .. } | Reply::Error { .. }) {
             let left = {
                 let mut n = remaining.borrow_mut();
@@ -134,7 +134,7 @@ fn sweep_once(workers: usize, done: Rc<dyn Fn(f64)>) -> Option<Pool> {
             }
         }
     });
-    Pool::start(jobs, on_reply).ok()
+    Pool::start(jobs, &[], on_reply).ok()
 }
 
 /// Step counts whose slider latency is measured, and samples per count.

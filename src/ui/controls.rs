@@ -5,6 +5,7 @@ use super::setting_control::SettingControl;
 use super::state::{Action, State};
 use crate::engine::presets::Preset;
 use crate::engine::settings::{inert_note, Group, Settings, TABLE};
+use crate::web::upload::Stage;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -35,8 +36,8 @@ pub struct PanelView {
     pub csv_format: Option<String>,
     /// CSV error.
     pub csv_error: Option<String>,
-    /// Large-CSV parsing progress.
-    pub csv_progress: Option<f64>,
+    /// A large upload's progress.
+    pub csv_progress: Option<crate::web::upload::Progress>,
     /// The thinning offered for a file over the row limit.
     pub csv_thin: Option<u64>,
     /// Keys of the settings the compact (embed) view shows.
@@ -156,8 +157,11 @@ pub fn control_panel(p: &PanelProps) -> Html {
                         <div class="note" id="csv-status">{ format!("{} — {}", v.csv_name, v.csv_format.clone().unwrap_or_default()) }</div>
                     }
                     if let Some(p) = v.csv_progress {
-                        <progress id="csv-progress" max="100" value={format!("{:.0}", p * 100.0)}></progress>
-                        <span class="note">{ format!("reading {:.0} %", p * 100.0) }</span>
+                        <progress id="csv-progress" max="100" value={format!("{:.0}", p.fraction * 100.0)}></progress>
+                        <span class="note">{ format!("{} {:.0} %", match p.stage {
+                            Stage::Reading => "reading",
+                            Stage::Simulating => "simulating",
+                        }, p.fraction * 100.0) }</span>
                     }
                     if let Some(e) = &v.csv_error {
                         <div class="error" role="alert" id="csv-error">{ e.clone() }</div>

@@ -5,7 +5,7 @@ use super::canvas_backend::Canvas;
 use crate::engine::as_experiment::{combine, PaperParams, PaperResult, StrategyStats};
 use crate::engine::sweep::partition;
 use crate::jobs::{Job, Reply};
-use crate::web::workers::{cores, Pool};
+use crate::web::workers::{cores, OnReply, Pool};
 use plotters::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -147,9 +147,8 @@ pub fn paper_experiment(p: &PaperProps) -> Html {
             *pool.borrow_mut() = None;
             run.dispatch(PaperMsg::Start(runs, vec![ranges.len(); GAMMAS.len()]));
             let d = run.dispatcher();
-            let on_reply: Rc<dyn Fn(usize, Reply)> =
-                Rc::new(move |j, r| d.dispatch(PaperMsg::Reply(j, r)));
-            match Pool::start(jobs, on_reply) {
+            let on_reply: OnReply = Rc::new(move |j, r, _| d.dispatch(PaperMsg::Reply(j, r)));
+            match Pool::start(jobs, &[], on_reply) {
                 Ok(pl) => *pool.borrow_mut() = Some(pl),
                 Err(e) => input_error.set(Some(e)),
             }

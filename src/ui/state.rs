@@ -2,16 +2,19 @@
 //! The reducer calls the engine's run path to re-simulate; it never re-implements it,
 //! never reads a clock (time arrives inside the actions that need it) and shares no
 //! mutable cell with the previous state. The live session's growing data is owned by the
-//! `use_live` hook, which sends finished views in [`Action::LiveView`].
+//! `use_live` hook, which sends finished views in [`Action::LiveView`]; an upload is read
+//! and its first run simulated by the `use_upload` hook, which sends them finished in
+//! [`Action::FileLoaded`].
 
-use crate::engine::feed::{load_file, CsvError, CsvOptions, DataFile, DataFileError};
+use crate::engine::feed::DataFile;
 use crate::engine::market::Snapshot;
 use crate::engine::presets::Preset;
-use crate::engine::run;
+use crate::engine::run::{self, Pinned};
 use crate::engine::settings::url_hash::View;
 use crate::engine::settings::{FeedKind, NumberSetting, Settings};
 use crate::engine::sim::FillModelKind;
 use crate::engine::sim::RunResult;
+use crate::web::upload::Progress;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -28,10 +31,8 @@ pub struct State {
     pub errors: BTreeMap<&'static str, (String, String)>,
     /// The uploaded CSV, if any.
     pub csv: Option<Rc<DataFile>>,
-    /// Its text (sent to sweep workers).
-    pub csv_text: Option<Rc<String>>,
-    /// The texts of the other files merged with it (sent to sweep workers too).
-    pub csv_more: Rc<Vec<String>>,
+    /// The files it was read from (sent to sweep workers).
+    pub csv_files: Option<super::Shared<Vec<web_sys::File>>>,
     /// Every how many rows of it were kept (1 = all; sweep workers thin the same way).
     pub csv_every: u64,
     /// A file over the row limit, kept so it can be loaded thinned.
@@ -40,8 +41,8 @@ pub struct State {
     pub csv_name: String,
     /// Why the last upload was rejected.
     pub csv_error: Option<String>,
-    /// Progress of a large CSV being parsed in pieces.
-    pub csv_progress: Option<f64>,
+    /// Progress of a large upload.
+    pub csv_progress: Option<Progress>,
     /// The run on screen.
     pub result: super::Shared<RunResult>,
     /// Why the latest change could not run (the previous run stays).
@@ -57,10 +58,7 @@ pub struct State {
     /// Bumped on window resize to redraw the charts.
     pub layout_epoch: u32,
     /// Pinned configuration A (config + simulation params) for A/B comparison.
-    pub pinned: Option<(
-        crate::engine::config::MarketMakingConfig,
-        crate::engine::sim::SimParams,
-    )>,
+    pub pinned: Option<Pinned>,
     /// Run A on the current feed, when pinned.
     pub compare: Option<super::Shared<RunResult>>,
     /// The live feed's status line.
@@ -76,10 +74,55 @@ pub struct State {
 pub struct ThinOffer {
     /// File name.
     pub name: String,
-    /// File text.
-    pub text: Rc<String>,
+    /// The file.
+    pub files: super::Shared<Vec<web_sys::File>>,
     /// Keep every `every`-th row.
     pub every: u64,
+}
+
+/// Files read, with the first run on them, computed off the reducer a slice at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedFile {
+    /// Their names, joined.
+    pub name: String,
+    /// The files.
+    pub files: super::Shared<Vec<web_sys::File>>,
+    /// Every how many rows of a plain CSV were kept.
+    pub every: u64,
+    /// The recording.
+    pub file: Rc<DataFile>,
+    /// The first run on it.
+    pub run: FirstRun,
+}
+
+/// A run computed outside the reducer for a new file: used when the state it was computed
+/// from is still the state, else the reducer runs the file itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstRun {
+    /// The settings on screen when it was computed.
+    pub from: Settings,
+    /// The pinned configuration then.
+    pub pinned: Option<Pinned>,
+    /// The charts' zoom then (which may keep more of the order-flow model's orders).
+    pub zoom: Option<(u64, u64)>,
+    /// The settings it ran with ([`settings_for_file`] of `from`).
+    pub settings: Settings,
+    /// B, and A when pinned; or why it could not run.
+    pub result: Result<(super::Shared<RunResult>, Option<super::Shared<RunResult>>), String>,
+}
+
+/// The settings a newly loaded file runs with: the current ones with the file as the feed,
+/// its clock, and for a file with trade prints the trades fill model quoting on the
+/// venue's price grid.
+pub fn settings_for_file(current: &Settings, file: &DataFile) -> Settings {
+    let mut next = current.clone();
+    next.feed = FeedKind::Csv;
+    next.sim.clock = file.clock;
+    if !file.recording.trades.is_empty() {
+        next.sim.fill_model = FillModelKind::Trades;
+        next.sim.tick_size = file.recording.price_increment().unwrap_or(0.0);
+    }
+    next
 }
 
 /// What a feed depends on.
@@ -88,7 +131,6 @@ struct FeedKey {
     feed: FeedKind,
     walk: crate::engine::feed::RandomWalkParams,
     steps: usize,
-    csv: Option<usize>,
 }
 
 /// Every user action.
@@ -98,35 +140,23 @@ pub enum Action {
     Set(&'static str, String),
     /// A preset button.
     ApplyPreset(Preset),
-    /// A CSV file was read.
-    CsvLoaded {
-        /// File name.
-        name: String,
-        /// File text.
-        text: String,
-    },
-    /// Several files were read at once, to merge by time.
-    FilesLoaded {
+    /// Files were read and their first run simulated.
+    FileLoaded(Box<LoadedFile>),
+    /// Files could not be used.
+    FileRefused {
         /// Their names, joined.
         name: String,
-        /// Their texts.
-        texts: Vec<String>,
+        /// The files (kept to load again thinned).
+        files: super::Shared<Vec<web_sys::File>>,
+        /// Why.
+        message: String,
+        /// For one file over the row limit: the thinning that would fit.
+        thin_every: Option<u64>,
     },
-    /// A CSV file could not be read.
+    /// A file could not be read (the message names it), or was refused unread.
     CsvFailed(String),
-    /// A large CSV is being parsed in pieces: fraction done (None when finished).
-    CsvProgress(Option<f64>),
-    /// A large CSV finished parsing in pieces.
-    CsvParsed {
-        /// File name.
-        name: String,
-        /// File text (kept for sweep workers, or to offer thinning).
-        text: Rc<String>,
-        /// Every how many rows were kept.
-        every: u64,
-        /// The parse result.
-        feed: Result<Rc<DataFile>, DataFileError>,
-    },
+    /// A large upload's progress (None when finished).
+    CsvProgress(Option<Progress>),
     /// The charts' time window (None: the whole run).
     Zoom(Option<(u64, u64)>),
     /// Links and back/forward: the address bar's hash changed to something else.
@@ -171,8 +201,7 @@ impl State {
             view,
             errors: BTreeMap::new(),
             csv: None,
-            csv_text: None,
-            csv_more: Rc::new(Vec::new()),
+            csv_files: None,
             csv_every: 1,
             csv_thin: None,
             csv_name: String::new(),
@@ -214,52 +243,64 @@ impl State {
             self.run_error = None;
             return Ok(());
         }
+        let (result, compare) = self.runs(&settings)?;
+        self.show(
+            settings,
+            super::Shared(Rc::new(result)),
+            compare.map(|a| super::Shared(Rc::new(a))),
+        );
+        Ok(())
+    }
+
+    /// Run B with `settings` and, when pinned, run A on the same feed.
+    fn runs(&mut self, settings: &Settings) -> Result<(RunResult, Option<RunResult>), String> {
+        let pinned = self.pinned.as_ref();
+        // A file runs through the one file path (with its trade prints, if any).
+        if settings.feed == FeedKind::Csv {
+            let csv = self.csv.as_ref().ok_or(run::RunError::NoCsv.to_string())?;
+            return run::run_file(settings, pinned, &csv.recording, self.zoom_window())
+                .map_err(|e| e.to_string());
+        }
         // The feed only depends on the feed settings: reuse it when only the strategy changed.
         let key = FeedKey {
             feed: settings.feed,
             walk: settings.walk.clone(),
             steps: settings.steps,
-            csv: self.csv.as_ref().map(|c| Rc::as_ptr(c) as usize),
         };
         let snaps = match &self.feed_cache {
             Some((k, snaps)) if *k == key => snaps.clone(),
             _ => {
-                let csv = self.csv.as_ref().map(|c| c.recording.snapshots.as_slice());
-                let snaps = Rc::new(run::feed(&settings, csv).map_err(|e| e.to_string())?);
+                let snaps = Rc::new(run::feed(settings, None).map_err(|e| e.to_string())?);
                 self.feed_cache = Some((key, snaps.clone()));
                 snaps
             }
         };
-        // A file with trade prints runs each snapshot with the trades printed before it.
-        let trades = self
-            .csv
-            .as_ref()
-            .filter(|c| settings.feed == FeedKind::Csv && !c.recording.trades.is_empty());
-        let (result, compare) = match (&self.pinned, trades) {
-            (None, Some(c)) => (
-                run::run_recording(&settings, &c.recording).map_err(|e| e.to_string())?,
-                None,
-            ),
-            (Some(pinned), Some(c)) => {
-                let (a, b) = run::run_ab_recording(&settings, pinned, &c.recording)
-                    .map_err(|e| e.to_string())?;
-                (b, Some(super::Shared(Rc::new(a))))
+        let window = self.zoom_window();
+        match pinned {
+            Some(pinned) => {
+                let (a, b) =
+                    run::run_ab(settings, pinned, &snaps, window).map_err(|e| e.to_string())?;
+                Ok((b, Some(a)))
             }
-            (Some(pinned), None) => {
-                let (a, b) = run::run_ab(&settings, pinned, &snaps, self.zoom_window())
-                    .map_err(|e| e.to_string())?;
-                (b, Some(super::Shared(Rc::new(a))))
-            }
-            (None, None) => (
-                run::run_for_window(&settings, &snaps, self.zoom_window())
-                    .map_err(|e| e.to_string())?,
+            None => Ok((
+                run::run_for_window(settings, &snaps, window).map_err(|e| e.to_string())?,
                 None,
-            ),
-        };
+            )),
+        }
+    }
+
+    /// Puts a run on screen: its settings become current and the cursor keeps its
+    /// relative place (or stays at the end).
+    fn show(
+        &mut self,
+        settings: Settings,
+        result: super::Shared<RunResult>,
+        compare: Option<super::Shared<RunResult>>,
+    ) {
         self.compare = compare;
         let old_len = self.result.0.series.time.len();
         let at_end = self.cursor >= old_len;
-        self.result = super::Shared(Rc::new(result));
+        self.result = result;
         let len = self.result.0.series.time.len();
         self.cursor = if at_end || !self.playing && self.cursor == 0 && old_len == 0 {
             len
@@ -268,7 +309,6 @@ impl State {
         };
         self.settings = settings;
         self.run_error = None;
-        Ok(())
     }
 
     fn apply(&mut self, settings: Settings) {
@@ -277,32 +317,34 @@ impl State {
         }
     }
 
-    /// Makes a parsed CSV the feed; on failure the previous feed and run stay.
-    fn use_csv(
-        &mut self,
-        name: String,
-        texts: (Rc<String>, Rc<Vec<String>>),
-        every: u64,
-        feed: Rc<DataFile>,
-    ) {
-        let previous = self.csv.replace(feed.clone());
-        let previous_text = self.csv_text.replace(texts.0);
-        let previous_more = std::mem::replace(&mut self.csv_more, texts.1);
+    /// Makes loaded files the feed, with the run computed for them when it still applies;
+    /// on failure the previous feed and run stay.
+    fn use_file(&mut self, loaded: LoadedFile) {
+        let LoadedFile {
+            name,
+            files,
+            every,
+            file,
+            run,
+        } = loaded;
+        let previous = self.csv.replace(file.clone());
+        let previous_files = self.csv_files.replace(files);
         let previous_every = std::mem::replace(&mut self.csv_every, every);
         self.csv_thin = None;
-        let mut next = self.settings.clone();
-        next.feed = FeedKind::Csv;
-        // Trade prints fill through the trades model, quoting on the venue's price grid.
-        if !feed.recording.trades.is_empty() {
-            next.sim.fill_model = FillModelKind::Trades;
-            next.sim.tick_size = feed.recording.price_increment().unwrap_or(0.0);
-        }
-        match self.try_run(next) {
+        let outcome =
+            if run.from == self.settings && run.pinned == self.pinned && run.zoom == self.view.zoom
+            {
+                run.result
+                    .map(|(result, compare)| self.show(run.settings, result, compare))
+            } else {
+                self.try_run(settings_for_file(&self.settings, &file))
+            };
+        match outcome {
             Ok(()) => {
                 self.csv_error = None;
                 self.csv_name = name.clone();
                 self.cursor = self.steps();
-                self.notices = feed
+                self.notices = file
                     .recording
                     .warnings
                     .iter()
@@ -311,25 +353,11 @@ impl State {
             }
             Err(e) => {
                 self.csv = previous;
-                self.csv_text = previous_text;
-                self.csv_more = previous_more;
+                self.csv_files = previous_files;
                 self.csv_every = previous_every;
                 self.csv_error = Some(format!("{name}: {e}"));
             }
         }
-    }
-
-    /// A file could not be parsed: say why, and keep it when thinning would make it fit.
-    fn csv_failed(&mut self, name: String, text: Rc<String>, e: DataFileError) {
-        self.csv_thin = match e {
-            DataFileError::Csv(CsvError::TooManyRows { every, .. }) => Some(ThinOffer {
-                name: name.clone(),
-                text,
-                every,
-            }),
-            _ => None,
-        };
-        self.csv_error = Some(format!("{name}: {e}"));
     }
 
     /// The charts' zoom as a step range.
@@ -392,42 +420,26 @@ impl Reducible for State {
                 s.errors.clear();
                 s.apply(next);
             }
-            Action::CsvLoaded { name, text } => {
-                match load_file(
-                    &text,
-                    &CsvOptions {
-                        half_spread: s.settings.walk.half_spread,
-                        ..Default::default()
-                    },
-                )
-                .and_then(|f| crate::engine::feed::load_files([f], s.settings.walk.half_spread))
-                {
-                    Ok(feed) => s.use_csv(name, (Rc::new(text), Rc::default()), 1, Rc::new(feed)),
-                    Err(e) => s.csv_failed(name, Rc::new(text), e),
-                }
+            Action::FileLoaded(loaded) => {
+                s.csv_progress = None;
+                s.use_file(*loaded);
             }
-            Action::FilesLoaded { name, texts } => {
-                let opts = CsvOptions {
-                    half_spread: s.settings.walk.half_spread,
-                    ..Default::default()
-                };
-                let loaded = texts
-                    .iter()
-                    .map(|t| load_file(t, &opts))
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(|files| crate::engine::feed::load_files(files, opts.half_spread));
-                match loaded {
-                    Ok(feed) => {
-                        let mut texts = texts.into_iter();
-                        let first = Rc::new(texts.next().unwrap_or_default());
-                        let more = Rc::new(texts.collect());
-                        s.use_csv(name, (first, more), 1, Rc::new(feed));
-                    }
-                    Err(e) => {
-                        s.csv_thin = None;
-                        s.csv_error = Some(format!("{name}: {e}"));
-                    }
-                }
+            Action::FileRefused {
+                name,
+                files,
+                message,
+                thin_every,
+            } => {
+                s.csv_progress = None;
+                // Thinning is offered for one file (several merge as they are).
+                s.csv_thin = thin_every
+                    .filter(|_| files.0.len() == 1)
+                    .map(|every| ThinOffer {
+                        name: name.clone(),
+                        files,
+                        every,
+                    });
+                s.csv_error = Some(format!("{name}: {message}"));
             }
             Action::CsvFailed(msg) => {
                 s.csv_error = Some(msg);
@@ -435,18 +447,6 @@ impl Reducible for State {
                 s.csv_progress = None;
             }
             Action::CsvProgress(p) => s.csv_progress = p,
-            Action::CsvParsed {
-                name,
-                text,
-                every,
-                feed,
-            } => {
-                s.csv_progress = None;
-                match feed {
-                    Ok(feed) => s.use_csv(name, (text, Rc::default()), every, feed),
-                    Err(e) => s.csv_failed(name, text, e),
-                }
-            }
             Action::Zoom(z) => {
                 s.view.zoom = z;
                 if s.zoom_needs_orders() {

@@ -6,7 +6,7 @@ use super::state::Action;
 use crate::engine::settings::{headline, sweepable, Kind, NumberSetting};
 use crate::engine::sweep::{partition, Axis, Metric, SweepSpec};
 use crate::jobs::{Job, Reply};
-use crate::web::workers::{cores, Pool};
+use crate::web::workers::{cores, OnReply, Pool};
 use plotters::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -18,12 +18,10 @@ use yew::prelude::*;
 pub struct SweepProps {
     /// Current settings as a URL hash (the run the sweep varies).
     pub hash: String,
-    /// Uploaded CSV text, when the feed is a CSV.
-    pub csv: Option<Rc<String>>,
-    /// The other files merged with it.
+    /// The uploaded files, when a file was loaded: each worker reads them as its feed.
     #[prop_or_default]
-    pub csv_more: Rc<Vec<String>>,
-    /// Every how many of its rows the app kept.
+    pub files: Option<super::Shared<Vec<web_sys::File>>>,
+    /// Every how many of their rows the app kept.
     #[prop_or(1)]
     pub csv_every: u64,
     /// Steps of each cell's run (for the duration estimate).
@@ -97,7 +95,12 @@ impl Reducible for SweepRun {
                         s.finished_workers += 1;
                     }
                     Reply::Error { message } => s.error = Some(message),
-                    Reply::Ready | Reply::PaperDone { .. } => {}
+                    Reply::Ready
+                    | Reply::PaperDone { .. }
+                    | Reply::Loading { .. }
+                    | Reply::Loaded { .. }
+                    | Reply::Rows { .. }
+                    | Reply::LoadFailed { .. } => {}
                 }
             }
         }
@@ -195,9 +198,8 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
         let pool = pool.clone();
         let form_error = form_error.clone();
         let hash = p.hash.clone();
-        let csv = p.csv.clone();
+        let files = p.files.clone();
         let csv_every = p.csv_every;
-        let csv_more = p.csv_more.clone();
         let steps = p.steps;
         let confirm = confirm.clone();
         Callback::from(move |confirmed: bool| {
@@ -228,8 +230,8 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
                 .iter()
                 .map(|r| Job::Sweep {
                     hash: hash.clone(),
-                    csv: csv.as_ref().map(|c| (**c).clone()),
-                    csv_more: (*csv_more).clone(),
+                    csv: None,
+                    csv_more: vec![],
                     csv_every,
                     spec,
                     start: r.start,
@@ -239,9 +241,10 @@ pub fn sweep_panel(p: &SweepProps) -> Html {
             *pool.borrow_mut() = None;
             run.dispatch(SweepMsg::Start(spec, jobs.len(), crate::ui::timing::now()));
             let dispatcher = run.dispatcher();
-            let on_reply: Rc<dyn Fn(usize, Reply)> =
-                Rc::new(move |w, r| dispatcher.dispatch(SweepMsg::Reply(w, r)));
-            match Pool::start(jobs, on_reply) {
+            let on_reply: OnReply =
+                Rc::new(move |w, r, _| dispatcher.dispatch(SweepMsg::Reply(w, r)));
+            let files = files.as_ref().map_or(&[][..], |f| &f.0[..]);
+            match Pool::start(jobs, files, on_reply) {
                 Ok(pl) => *pool.borrow_mut() = Some(pl),
                 Err(e) => form_error.set(Some(e)),
             }

@@ -13,13 +13,7 @@ thread_local! {
     static BENCH: Cell<bool> = const { Cell::new(false) };
 }
 
-/// performance.now() in milliseconds (0 when unavailable).
-pub fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
+pub use crate::web::now;
 
 /// Turns the render timings on if the page's URL hash or query contains `bench=`. Called
 /// once at start-up, before the app rewrites its hash.

@@ -1,13 +1,21 @@
-//! Thin browser I/O: URL hash, file download, chunked CSV upload, panic banner, theme. No
-//! strategy logic.
+//! Thin browser I/O: URL hash, file download, uploads through a worker, panic banner,
+//! workers and their messages, theme. No strategy logic.
 
-pub mod chunked_upload;
 pub mod download;
 pub mod hash;
 pub mod live;
 pub mod panic;
-pub mod read_files;
+pub mod upload;
+pub mod worker_message;
 pub mod workers;
+
+/// performance.now() in milliseconds (0 when unavailable).
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
 
 /// True when the user prefers a dark colour scheme.
 pub fn prefers_dark() -> bool {

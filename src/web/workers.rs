@@ -1,11 +1,16 @@
 //! A pool of web workers running [`crate::jobs::Job`]s: one job per worker, replies passed
 //! to a callback. Dropping the pool terminates the workers (that is how "cancel" works).
 
+use super::worker_message;
 use crate::jobs::{Job, Reply};
+use js_sys::Float64Array;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{MessageEvent, Worker};
+use wasm_bindgen::JsCast;
+use web_sys::{File, MessageEvent, Worker};
+
+/// Receives `(worker_index, reply, arrays sent beside it)`: every reply but `Ready`.
+pub type OnReply = Rc<dyn Fn(usize, Reply, Vec<Float64Array>)>;
 
 /// Script that boots the worker wasm (copied next to index.html by trunk).
 pub const LOADER: &str = "./worker_loader.js";
@@ -26,9 +31,9 @@ pub fn cores() -> usize {
 }
 
 impl Pool {
-    /// Starts one worker per job. `on_reply(worker_index, reply)` receives every reply
-    /// except `Ready` (the pool answers that by sending the worker its job).
-    pub fn start(jobs: Vec<Job>, on_reply: Rc<dyn Fn(usize, Reply)>) -> Result<Pool, String> {
+    /// Starts one worker per job, each sent `files` beside its job. `on_reply` receives
+    /// every reply except `Ready` (the pool answers that by sending the worker its job).
+    pub fn start(jobs: Vec<Job>, files: &[File], on_reply: OnReply) -> Result<Pool, String> {
         let mut pool = Pool {
             workers: Vec::new(),
             _handlers: Vec::new(),
@@ -37,22 +42,15 @@ impl Pool {
         for (idx, job) in jobs.into_iter().enumerate() {
             let worker =
                 Worker::new(LOADER).map_err(|e| format!("cannot start a web worker: {e:?}"))?;
-            let text = serde_json::to_string(&job).map_err(|e| e.to_string())?;
+            let message = worker_message::job(&job, files)?;
             let w = worker.clone();
             let cb = on_reply.clone();
             let handler = Closure::<dyn Fn(MessageEvent)>::new(move |msg: MessageEvent| {
-                let data = msg.data().as_string().unwrap_or_default();
-                match serde_json::from_str::<Reply>(&data) {
-                    Ok(Reply::Ready) => {
-                        let _ = w.post_message(&JsValue::from_str(&text));
+                match worker_message::read_reply(&msg.data()) {
+                    (Reply::Ready, _) => {
+                        let _ = w.post_message(&message);
                     }
-                    Ok(r) => cb(idx, r),
-                    Err(e) => cb(
-                        idx,
-                        Reply::Error {
-                            message: format!("bad reply from worker: {e}"),
-                        },
-                    ),
+                    (r, arrays) => cb(idx, r, arrays),
                 }
             });
             worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -64,6 +62,7 @@ impl Pool {
                         Reply::Error {
                             message: format!("worker failed: {}", e.message()),
                         },
+                        Vec::new(),
                     )
                 });
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

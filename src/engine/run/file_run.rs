@@ -3,7 +3,7 @@
 //! on later. The app advances the first run on a new file a slice per event-loop turn and
 //! every later one in one go ([`run_file`]); both equal the one-shot run path bit for bit.
 
-use super::{check_steps, orders_steps, pinned_params, sim_params, RunError};
+use super::{check_steps, median_tick, orders_steps, params_with_tick, pinned_params, RunError};
 use crate::engine::config::MarketMakingConfig;
 use crate::engine::feed::Recording;
 use crate::engine::settings::Settings;
@@ -32,8 +32,33 @@ impl FileRun {
         rec: &Recording,
         window: Option<(usize, usize)>,
     ) -> Result<FileRun, RunError> {
+        Self::begin(settings, pinned, rec, window, || {
+            median_tick(&rec.snapshots)
+        })
+    }
+
+    /// [`FileRun::start`] with the snapshots' median spacing known already
+    /// (`median_tick(&rec.snapshots)`, computed by the worker that read the file): saves
+    /// the page a pass over every snapshot.
+    pub fn start_with_tick(
+        settings: &Settings,
+        pinned: Option<&Pinned>,
+        rec: &Recording,
+        window: Option<(usize, usize)>,
+        tick: f64,
+    ) -> Result<FileRun, RunError> {
+        Self::begin(settings, pinned, rec, window, || tick)
+    }
+
+    fn begin(
+        settings: &Settings,
+        pinned: Option<&Pinned>,
+        rec: &Recording,
+        window: Option<(usize, usize)>,
+        tick: impl FnOnce() -> f64,
+    ) -> Result<FileRun, RunError> {
         check_steps(rec)?;
-        let b_params = sim_params(settings, &rec.snapshots);
+        let b_params = params_with_tick(settings, tick);
         // Quotes alone run as their snapshots do; a file with trade prints keeps the
         // venue's prints, not the model's orders.
         let steps = rec.snapshots.len();
@@ -107,7 +132,9 @@ mod tests {
         window: Window,
         slice: usize,
     ) -> (RunResult, Option<RunResult>) {
-        let mut r = FileRun::start(settings, pinned, rec, window).unwrap();
+        // As the page starts it, with the tick the worker computed.
+        let tick = median_tick(&rec.snapshots);
+        let mut r = FileRun::start_with_tick(settings, pinned, rec, window, tick).unwrap();
         while !r.advance(rec, slice) {
             assert!(r.steps_done() < rec.snapshots.len());
         }

@@ -143,12 +143,28 @@ impl SeriesRecorder {
             .min(window.start.saturating_add(ALL_ORDERS_STEPS));
         SeriesRecorder {
             series,
-            trades: Vec::with_capacity(steps / 2),
+            trades: Vec::with_capacity(Self::trades_for(steps)),
             orders_window: window.start..end.max(window.start),
             ..Default::default()
         }
     }
 }
+
+impl SeriesRecorder {
+    /// Fills reserved for a run of `steps` steps.
+    fn trades_for(steps: usize) -> usize {
+        steps / 2
+    }
+
+    /// The bytes [`SeriesRecorder::with_capacity`] reserves for `steps` steps.
+    pub fn bytes_for(steps: usize) -> usize {
+        steps * SERIES_COLUMNS * std::mem::size_of::<f64>()
+            + Self::trades_for(steps) * std::mem::size_of::<Trade>()
+    }
+}
+
+/// Columns of [`Series`] ([`Series::push`] lists them).
+pub const SERIES_COLUMNS: usize = 14;
 
 impl Recorder for SeriesRecorder {
     #[inline]
@@ -231,6 +247,35 @@ impl Series {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reserved_bytes_count_every_column() {
+        let mut r = SeriesRecorder::default();
+        r.step(&StepRecord {
+            time: 1.0,
+            mid: 1.0,
+            bid: 1.0,
+            ask: 1.0,
+            our_bid: 1.0,
+            our_ask: 1.0,
+            base: 1.0,
+            exposure: 1.0,
+            cash: 1.0,
+            equity: 1.0,
+            spread_pnl: 1.0,
+            inventory_pnl: 1.0,
+            fees: 1.0,
+            factor: 1.0,
+        });
+        let columns = serde_json::to_value(&r.series).unwrap();
+        let columns = columns.as_object().unwrap();
+        assert_eq!(columns.len(), SERIES_COLUMNS);
+        assert!(columns.values().all(|c| c.as_array().unwrap().len() == 1));
+        let with = SeriesRecorder::with_capacity(800);
+        let reserved = with.series.time.capacity() * SERIES_COLUMNS * 8
+            + with.trades.capacity() * std::mem::size_of::<Trade>();
+        assert_eq!(SeriesRecorder::bytes_for(800), reserved);
+    }
     use crate::engine::market::Aggressor;
     use crate::engine::sim::{Liquidity, Side};
 

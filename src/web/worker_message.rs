@@ -1,0 +1,130 @@
+//! What the page and the `spreadlab-worker` post to each other. A job is its JSON (a
+//! string), or `{job, files}` when files go with it (a `File` is a handle: posting it
+//! copies no bytes; the worker reads it with `FileReaderSync`). A reply is its JSON, or
+//! `{reply, columns}` when numbers go with it: `Float64Array`s whose buffers are
+//! transferred, not copied (a piece of a loaded recording's [`Columns`]).
+
+use crate::jobs::columns::Columns;
+use crate::jobs::load::SentFile;
+use crate::jobs::{Job, Reply};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::File;
+
+/// The message for `job`, with `files` beside it.
+pub fn job(job: &Job, files: &[File]) -> Result<JsValue, String> {
+    let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
+    if files.is_empty() {
+        return Ok(JsValue::from_str(&text));
+    }
+    let msg = Object::new();
+    set(&msg, "job", &JsValue::from_str(&text));
+    set(&msg, "files", &files.iter().collect::<Array>());
+    Ok(msg.into())
+}
+
+/// A job message as the worker receives it: the job (with its files read and attached)
+/// or why it is not one.
+pub fn read_job(data: &JsValue) -> Result<Job, Reply> {
+    let (text, files) = match data.as_string() {
+        Some(text) => (text, Array::new()),
+        None => (
+            get(data, "job").as_string().unwrap_or_default(),
+            get(data, "files").dyn_into::<Array>().unwrap_or_default(),
+        ),
+    };
+    let mut job: Job = serde_json::from_str(&text).map_err(|e| Reply::Error {
+        message: format!("bad job: {e}"),
+    })?;
+    let sent = files
+        .iter()
+        .filter_map(|f| f.dyn_into::<File>().ok())
+        .map(|f| SentFile {
+            name: f.name(),
+            bytes: read_file(&f),
+        })
+        .collect();
+    crate::jobs::attach(&mut job, sent).map_err(|message| Reply::Error { message })?;
+    Ok(job)
+}
+
+/// A file's bytes, read synchronously (only workers may).
+fn read_file(f: &File) -> Result<Vec<u8>, String> {
+    let reader = web_sys::FileReaderSync::new().map_err(|e| error_text(&e))?;
+    let buffer = reader.read_as_array_buffer(f).map_err(|e| error_text(&e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The message for `reply` and the buffers to transfer with it.
+pub fn reply(reply: Reply) -> (JsValue, Array) {
+    let transfer = Array::new();
+    match reply {
+        Reply::Rows { columns } => {
+            let arrays: Array = columns
+                .snapshots
+                .iter()
+                .chain(&columns.trades)
+                .map(|col| {
+                    let a = Float64Array::new_with_length(col.len() as u32);
+                    a.copy_from(col);
+                    transfer.push(&a.buffer());
+                    a
+                })
+                .collect();
+            let text = serde_json::to_string(&Reply::Rows {
+                columns: Columns::default(),
+            })
+            .unwrap_or_default();
+            let msg = Object::new();
+            set(&msg, "reply", &JsValue::from_str(&text));
+            set(&msg, "columns", &arrays);
+            (msg.into(), transfer)
+        }
+        other => (
+            JsValue::from_str(&serde_json::to_string(&other).unwrap_or_default()),
+            transfer,
+        ),
+    }
+}
+
+/// A reply message as the page receives it, and the arrays sent beside it (snapshot
+/// columns, then trade columns; none for most replies).
+pub fn read_reply(data: &JsValue) -> (Reply, Vec<Float64Array>) {
+    let (text, arrays) = match data.as_string() {
+        Some(text) => (text, Vec::new()),
+        None => (
+            get(data, "reply").as_string().unwrap_or_default(),
+            get(data, "columns")
+                .dyn_into::<Array>()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|a| a.dyn_into::<Float64Array>().ok())
+                .collect(),
+        ),
+    };
+    match serde_json::from_str::<Reply>(&text) {
+        Ok(r) => (r, arrays),
+        Err(e) => (
+            Reply::Error {
+                message: format!("bad reply from worker: {e}"),
+            },
+            Vec::new(),
+        ),
+    }
+}
+
+/// A thrown value's message (`DOMException`s and `Error`s have one).
+fn error_text(e: &JsValue) -> String {
+    get(e, "message")
+        .as_string()
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the file could not be read".into())
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
