@@ -2,7 +2,10 @@
 // A/B pinning, scenarios, adaptive mode and the paper experiment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSiteAndBrowser, openPage, artifact } from './lib/site.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { useSiteAndBrowser, openPage, artifact, ROOT } from './lib/site.mjs';
 
 const env = useSiteAndBrowser();
 
@@ -31,6 +34,30 @@ test('a small sweep runs to 100 % in workers, draws a heatmap, and a click loads
   await page.waitForFunction(() => document.querySelector('#spread_percentage-num').value === '0.004');
   assert.equal(await page.inputValue('#order_size_percentage-num'), '0.05');
   await page.locator('#sweep-heatmap').screenshot({ path: artifact('e2e-sweep-heatmap.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('a sweep over an uploaded file sends the file to each worker', async () => {
+  const page = await openPage(env.browser, env.site.url);
+  await ready(page);
+  await page.setInputFiles('#csv-upload', path.join(ROOT, 'tests/data/btc_minute.csv'));
+  await page.waitForFunction(() => (document.querySelector('#csv-status')?.textContent ?? '').includes('(600 rows)'));
+  for (const [id, v] of [['#sweep-x-n', '2'], ['#sweep-y-n', '2']]) await page.fill(id, v);
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Done'), null, { timeout: 60000 });
+  assert.match(await page.textContent('#sweep-status'), /Done: 4 runs/);
+  // The workers read the file itself: one of trade prints is refused as a sweep feed.
+  const trades = path.join(os.tmpdir(), `spreadlab-${process.pid}-trades.csv`);
+  let text = 'id,price,qty,quote_qty,time,is_buyer_maker\n';
+  for (let i = 0; i < 50; i++) text += `${i + 1},${(100 + (i % 5) * 0.01).toFixed(2)},1,0,${1723100000000 + i * 1000},${i % 2 === 0}\n`;
+  fs.writeFileSync(trades, text);
+  await page.setInputFiles('#csv-upload', trades);
+  await page.waitForFunction(() => (document.querySelector('#csv-status')?.textContent ?? '').includes('50 trades'));
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Sweep failed'), null, { timeout: 60000 });
+  assert.match(await page.textContent('#sweep-status'), /sweeps replay quotes only, not trade prints/);
+  fs.unlinkSync(trades);
   clean(page);
   await page.context().close();
 });
