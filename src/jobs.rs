@@ -8,8 +8,7 @@ pub mod columns;
 pub mod load;
 
 use crate::engine::as_experiment::{simulate_runs, PaperParams};
-use crate::engine::feed::decode_text;
-use crate::engine::feed::{load_file, load_files, CsvOptions};
+use crate::engine::feed::{decode_text, load_file, load_files, CsvOptions};
 use crate::engine::run;
 use crate::engine::settings::shortened;
 use crate::engine::settings::url_hash::from_hash;
@@ -27,7 +26,8 @@ pub enum Job {
     Sweep {
         /// Settings as a URL hash.
         hash: String,
-        /// CSV text when the feed is an uploaded file.
+        /// CSV text when the feed is an uploaded file (the app sends the file itself
+        /// beside the job instead, and [`attach`] puts its text here).
         csv: Option<String>,
         /// Other files merged with it by time.
         #[serde(default)]

@@ -162,3 +162,82 @@ fn charts_draw_pixels_without_touching_the_page() {
     let text = draw(&canvas, &zoomed).unwrap();
     assert!(text.contains("over 200 steps"), "{text}");
 }
+
+/// A recording sent as the load worker sends it: pieces of Float64Array columns posted
+/// with their buffers transferred (here through a MessageChannel), rebuilt on the other
+/// side bit for bit, NaN, -0 and 64-bit trade ids included.
+#[wasm_bindgen_test]
+async fn a_recording_crosses_a_message_channel_bit_for_bit() {
+    use spreadlab::engine::feed::{DataFile, Recording};
+    use spreadlab::engine::market::{Aggressor, Snapshot, TradePrint};
+    use spreadlab::engine::sim::Clock;
+    use spreadlab::jobs::columns::{split, Rebuild, PIECE_ROWS};
+    use spreadlab::jobs::Reply;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let n = PIECE_ROWS + 1000;
+    let file = DataFile {
+        recording: Recording {
+            snapshots: (0..n)
+                .map(|i| Snapshot {
+                    time: 1.7e9 + i as f64 / 3.0,
+                    bid: 100.0 + i as f64 * 1e-7,
+                    ask: 100.1,
+                    last: if i % 7 == 0 { f64::NAN } else { 100.05 },
+                    volume: -0.0,
+                    low: f64::MIN_POSITIVE,
+                    high: f64::INFINITY,
+                    bid_size: 1e300,
+                    ask_size: 0.1 + 0.2,
+                })
+                .collect(),
+            trades: (0..500u64)
+                .map(|i| TradePrint {
+                    time: 1.7e9 + i as f64,
+                    price: 100.0,
+                    qty: 1.0 / 3.0,
+                    aggressor: if i % 2 == 0 {
+                        Aggressor::Buy
+                    } else {
+                        Aggressor::Sell
+                    },
+                    id: u64::MAX - i * 0x1_0000_0001,
+                })
+                .collect(),
+            format: "test".into(),
+            warnings: vec!["w".into()],
+        },
+        clock: Clock::Timestamps,
+    };
+    let (meta, pieces) = split(file.clone());
+    assert_eq!(pieces.len(), 2);
+    let mut rebuild = Rebuild::new(meta);
+    let channel = web_sys::MessageChannel::new().unwrap();
+    for columns in pieces {
+        let (msg, transfer) = web::worker_message::reply(Reply::Rows { columns });
+        let received = js_sys::Promise::new(&mut |resolve, _| {
+            let on = Closure::once_into_js(move |e: web_sys::MessageEvent| {
+                let _ = resolve.call1(&JsValue::NULL, &e.data());
+            });
+            channel.port2().set_onmessage(Some(on.unchecked_ref()));
+        });
+        channel
+            .port1()
+            .post_message_with_transferable(&msg, &transfer)
+            .unwrap();
+        let data = JsFuture::from(received).await.unwrap();
+        let (reply, arrays) = web::worker_message::read_reply(&data);
+        assert!(matches!(reply, Reply::Rows { .. }), "{reply:?}");
+        let (snaps, trades) = web::worker_message::columns(&arrays);
+        rebuild.push(&snaps, &trades).unwrap();
+    }
+    let back = rebuild.finish().unwrap();
+    assert_eq!(format!("{back:?}"), format!("{file:?}"));
+    assert_eq!(back.recording.trades, file.recording.trades);
+    let bits = |s: &[Snapshot]| s.iter().map(|s| s.volume.to_bits()).collect::<Vec<_>>();
+    assert_eq!(
+        bits(&back.recording.snapshots),
+        bits(&file.recording.snapshots)
+    );
+}

@@ -12,12 +12,13 @@
 //! cancels it: the worker is terminated and no further turn runs.
 
 use super::now;
+use super::worker_message;
 use super::workers::Pool;
 use crate::engine::feed::DataFile;
 use crate::engine::run::{FileRun, Pinned, RunError};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{RunResult, SeriesRecorder};
-use crate::jobs::columns::{ColumnsError, Rebuild, Source, SNAPSHOT_COLUMNS};
+use crate::jobs::columns::{ColumnsError, Rebuild};
 use crate::jobs::load::LoadFailure;
 use crate::jobs::{Job, Reply};
 use js_sys::Float64Array;
@@ -185,8 +186,7 @@ impl Taking {
                 *self.rebuild.borrow_mut() = Some(Rebuild::new(meta));
             }
             Reply::Rows { .. } => {
-                let cut = SNAPSHOT_COLUMNS.min(arrays.len());
-                let (snaps, trades) = (Arrays(&arrays[..cut]), Arrays(&arrays[cut..]));
+                let (snaps, trades) = worker_message::columns(&arrays);
                 let pushed = match self.rebuild.borrow_mut().as_mut() {
                     Some(r) => r.push(&snaps, &trades),
                     None => Err(ColumnsError::RowCount),
@@ -238,7 +238,10 @@ impl Taking {
         let (done, all) = self.reserve.get();
         if done < all {
             let next = (done + RESERVE_STEP).min(all);
-            drop(Vec::<u8>::with_capacity(next));
+            let buffer = Vec::<u8>::with_capacity(next);
+            // Unused, the allocation could be optimised away.
+            std::hint::black_box(buffer.as_ptr());
+            drop(buffer);
             self.reserve.set((next, all));
         }
     }
@@ -314,21 +317,5 @@ impl Taking {
         });
         let _ = JsFuture::from(wait).await;
         (!self.cancelled.get()).then_some(())
-    }
-}
-
-/// A piece's transferred columns, read into wasm memory.
-struct Arrays<'a>(&'a [Float64Array]);
-
-impl Source for Arrays<'_> {
-    fn columns(&self) -> usize {
-        self.0.len()
-    }
-    fn rows(&self, col: usize) -> usize {
-        self.0[col].length() as usize
-    }
-    fn read(&self, col: usize, start: usize, out: &mut [f64]) {
-        let end = start + out.len();
-        self.0[col].subarray(start as u32, end as u32).copy_to(out);
     }
 }

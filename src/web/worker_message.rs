@@ -4,7 +4,7 @@
 //! `{reply, columns}` when numbers go with it: `Float64Array`s whose buffers are
 //! transferred, not copied (a piece of a loaded recording's [`Columns`]).
 
-use crate::jobs::columns::Columns;
+use crate::jobs::columns::{Columns, Source, SNAPSHOT_COLUMNS};
 use crate::jobs::load::SentFile;
 use crate::jobs::{Job, Reply};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
@@ -110,6 +110,29 @@ pub fn read_reply(data: &JsValue) -> (Reply, Vec<Float64Array>) {
             },
             Vec::new(),
         ),
+    }
+}
+
+/// The arrays sent beside a piece of a recording ([`reply`]), as its snapshot and its
+/// trade columns, read into wasm memory as [`crate::jobs::columns::Rebuild`] asks.
+pub fn columns(arrays: &[Float64Array]) -> (Arrays<'_>, Arrays<'_>) {
+    let cut = SNAPSHOT_COLUMNS.min(arrays.len());
+    (Arrays(&arrays[..cut]), Arrays(&arrays[cut..]))
+}
+
+/// Transferred columns.
+pub struct Arrays<'a>(&'a [Float64Array]);
+
+impl Source for Arrays<'_> {
+    fn columns(&self) -> usize {
+        self.0.len()
+    }
+    fn rows(&self, col: usize) -> usize {
+        self.0[col].length() as usize
+    }
+    fn read(&self, col: usize, start: usize, out: &mut [f64]) {
+        let end = start + out.len();
+        self.0[col].subarray(start as u32, end as u32).copy_to(out);
     }
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { useSiteAndBrowser, startSite, openPage, artifact, ROOT } from './lib/site.mjs';
+import { writeBigCsv } from './lib/big_csv.mjs';
 
 const FIELDS = [
   'total_capital', 'spread_percentage', 'order_size_percentage',
@@ -314,25 +315,9 @@ test('works from a sub-path (relative asset URLs) and on a phone-sized screen', 
 });
 
 test('a 100 MB CSV is read in a worker and simulated in slices: progress, and no long task on the page', async () => {
-  // ~1.44 M rows of timestamp,bid,ask,last,volume written to a temp file.
   const os = await import('node:os');
   const file = path.join(os.tmpdir(), `spreadlab-100mb-${process.pid}.csv`);
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, 'timestamp,bid,ask,last,volume\n');
-  let size = 0;
-  let rows = 0;
-  let price = 42000;
-  while (size < 100 * 1024 * 1024) {
-    let chunk = '';
-    for (let k = 0; k < 10000; k++, rows++) {
-      price *= 1 + (((rows * 7919) % 1000) - 499.5) * 1e-7;
-      const t = new Date(Date.UTC(2024, 0, 1) + rows * 1000).toISOString();
-      chunk += `${t},${(price - 0.05).toFixed(6)},${(price + 0.05).toFixed(6)},${price.toFixed(6)},${(1 + (rows % 97) / 100).toFixed(6)}\n`;
-    }
-    fs.writeSync(fd, chunk);
-    size += chunk.length;
-  }
-  fs.closeSync(fd);
+  const rows = writeBigCsv(file);
   const page = await openPage(env.browser, env.site.url);
   await ready(page);
   // Every task over 50 ms on the page's thread (the Long Tasks API reports no shorter
@@ -351,10 +336,12 @@ test('a 100 MB CSV is read in a worker and simulated in slices: progress, and no
   const t0 = Date.now();
   await page.setInputFiles('#csv-upload', file);
   await page.waitForSelector('#csv-progress', { timeout: 60000 });
+  // Read in one step: page.getAttribute would wait 30 s for a bar that has just gone.
   const seen = new Set();
-  while (await page.$('#csv-progress')) {
-    const v = await page.getAttribute('#csv-progress', 'value').catch(() => null);
-    if (v !== null) seen.add(v);
+  for (;;) {
+    const v = await page.evaluate(() => document.querySelector('#csv-progress')?.getAttribute('value') ?? null);
+    if (v === null) break;
+    seen.add(v);
     await page.waitForTimeout(25);
   }
   await page.waitForFunction((n) => (document.querySelector('#csv-status')?.textContent ?? '').includes(`(${n} rows)`), rows, { timeout: 120000 });

@@ -148,9 +148,7 @@ impl SeriesRecorder {
             ..Default::default()
         }
     }
-}
 
-impl SeriesRecorder {
     /// Fills reserved for a run of `steps` steps.
     fn trades_for(steps: usize) -> usize {
         steps / 2
