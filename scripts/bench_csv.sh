@@ -29,4 +29,4 @@ print('csv end to end, 1 M rows (%.0f MB): median %.3f s over %d runs (%.3f-%.3f
       % (int(sys.argv[2]) / 1e6, wall, len(rows), min(r[0] for r in rows), max(r[0] for r in rows), 1.0 / wall, rss))
 PY
 rm -f "$TIMES"
-cargo bench --bench csv_parse -- --warm-up-time 1 --measurement-time 5 2>/dev/null | grep -E "^csv_parse|thrpt"
+cargo bench --bench csv_parse -- --warm-up-time 1 --measurement-time 5 2>/dev/null | grep -E "^csv_parse|thrpt" | grep -v "%"
