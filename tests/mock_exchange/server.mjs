@@ -2,7 +2,7 @@
 // venue's exact REST and WebSocket JSON, with fault injection for tests.
 //
 //   node tests/mock_exchange/server.mjs [--port 0] [--rate 20]
-// prints {"port":N} as its first stdout line. Layout (matches Endpoints::mock in src/live/venue.rs):
+// prints {"port":N} as its first stdout line. Layout (matches Endpoints::mock in crates/engine/src/live/venue.rs):
 //   GET  /coinbase/products/BTC-USD/ticker            WS /coinbase/ws  (subscribe, then "ticker")
 //   GET  /binance/api/v3/ticker/bookTicker?symbol=X   WS /binance/ws/<symbol>@bookTicker
 //   GET  /binance/api/v3/trades?symbol=X              WS /binance/stream?streams=<s>@bookTicker/<s>@trade
