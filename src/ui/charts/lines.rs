@@ -25,7 +25,7 @@ impl Line {
         label: &'static str,
     ) -> Line {
         Line {
-            cols: min_max_decimate_indexed(ys, columns, map),
+            cols: min_max_decimate_indexed(ys, columns, &map),
             style,
             label,
         }

@@ -17,7 +17,7 @@ pub struct Column {
 /// When `len <= columns` every point is its own column.
 pub fn min_max_decimate(xs: &[f64], ys: &[f64], columns: usize) -> Vec<Column> {
     let len = xs.len().min(ys.len());
-    let mut cols = min_max_decimate_indexed(&ys[..len], columns, |y| y);
+    let mut cols = min_max_decimate_indexed(&ys[..len], columns, &|y| y);
     for c in &mut cols {
         c.x = xs[c.x as usize];
     }
@@ -27,10 +27,13 @@ pub fn min_max_decimate(xs: &[f64], ys: &[f64], columns: usize) -> Vec<Column> {
 /// [`min_max_decimate`] with x = the index (0, 1, 2, ...) and `map` applied to each kept
 /// min/max: no x vector and no transformed copy of the series are allocated, which matters
 /// for million-point runs.
+// Never inlined: its hot loop keeps the engine's opt-level 3 when called from the app, which the
+// web build optimises for size (`[profile.web]` in the root Cargo.toml).
+#[inline(never)]
 pub fn min_max_decimate_indexed(
     ys: &[f64],
     columns: usize,
-    map: impl Fn(f64) -> f64,
+    map: &dyn Fn(f64) -> f64,
 ) -> Vec<Column> {
     let len = ys.len();
     if len == 0 || columns == 0 {
@@ -110,12 +113,12 @@ mod tests {
             .collect();
         let xs: Vec<f64> = (0..ys.len()).map(|i| i as f64).collect();
         assert_eq!(
-            min_max_decimate_indexed(&ys, 300, |y| y),
+            min_max_decimate_indexed(&ys, 300, &|y| y),
             min_max_decimate(&xs, &ys, 300)
         );
         let scaled: Vec<f64> = ys.iter().map(|y| -2.0 * y).collect();
         assert_eq!(
-            min_max_decimate_indexed(&ys, 300, |y| -2.0 * y),
+            min_max_decimate_indexed(&ys, 300, &|y| -2.0 * y),
             min_max_decimate(&xs, &scaled, 300)
         );
     }
@@ -153,8 +156,8 @@ mod tests {
             .collect();
         let b: Vec<f64> = (0..50_000).map(|i| (i as f64).sin() * 9_000.0).collect();
         let (ca, cb) = (
-            min_max_decimate_indexed(&a, 640, |y| y),
-            min_max_decimate_indexed(&b, 640, |y| y),
+            min_max_decimate_indexed(&a, 640, &|y| y),
+            min_max_decimate_indexed(&b, 640, &|y| y),
         );
         assert_eq!(column_bounds(&[&ca, &cb]), bounds(&[&a, &b], 0..a.len()));
         assert_eq!(column_bounds(&[&[]]), None);

@@ -294,6 +294,9 @@ fn standard_normal(rng: &mut Pcg64Mcg) -> f64 {
 }
 
 /// The first `steps` snapshots of the walk.
+// Never inlined: its hot loop keeps the engine's opt-level 3 when called from the app, which the
+// web build optimises for size (`[profile.web]` in the root Cargo.toml).
+#[inline(never)]
 pub fn generate(p: &RandomWalkParams, steps: usize) -> Result<Vec<Snapshot>, FeedError> {
     let mut out = Vec::with_capacity(steps);
     out.extend(RandomWalk::new(p)?.take(steps));

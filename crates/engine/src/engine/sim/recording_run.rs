@@ -69,6 +69,9 @@ impl<R: Recorder> RecordingRun<R> {
     }
 
     /// Steps up to `steps` more snapshots of `rec`; returns whether the run is complete.
+    // Never inlined: its hot loop keeps the engine's opt-level 3 when called from the app,
+    // which the web build optimises for size (`[profile.web]` in the root Cargo.toml).
+    #[inline(never)]
     pub fn advance(&mut self, rec: &Recording, steps: usize) -> bool {
         let end = self.done.saturating_add(steps).min(rec.snapshots.len());
         for s in &rec.snapshots[self.done..end] {

@@ -655,6 +655,9 @@ pub fn all_orders(steps: usize) -> std::ops::Range<usize> {
 /// [`run`], recording every market order of the order-flow model for the steps in
 /// `window` (at most [`ALL_ORDERS_STEPS`] of them; a chart's zoom) and elsewhere only the
 /// orders that reached our quotes. The fills, series and KPIs do not depend on `window`.
+// Never inlined: its hot loop keeps the engine's opt-level 3 when called from the app, which the
+// web build optimises for size (`[profile.web]` in the root Cargo.toml).
+#[inline(never)]
 pub fn run_detailed(
     config: &MarketMakingConfig,
     params: &SimParams,
@@ -714,6 +717,9 @@ pub fn run_summary(
 /// [`run_summary`] over `steps` snapshots that are produced one at a time and never
 /// stored: constant memory however long the run (a synthetic walk of a billion steps).
 /// `progress` gets the steps done every [`PROGRESS_EVERY`] steps and at the end.
+// Never inlined: its hot loop keeps the engine's opt-level 3 when called from the app, which the
+// web build optimises for size (`[profile.web]` in the root Cargo.toml).
+#[inline(never)]
 pub fn run_summary_streamed(
     config: &MarketMakingConfig,
     params: &SimParams,
