@@ -32,7 +32,7 @@ fn time_ms(repeats: usize, mut f: impl FnMut()) -> f64 {
             now() - t0
         })
         .collect();
-    t.sort_by(|a, b| a.total_cmp(b));
+    t.sort_by(f64::total_cmp);
     t[t.len() / 2]
 }
 

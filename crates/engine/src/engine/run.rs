@@ -275,7 +275,7 @@ pub fn median_tick(s: &[Snapshot]) -> f64 {
     // Values that compare equal under `total_cmp` have the same bits, so this is the
     // sorted median exactly.
     let mid = gaps.len() / 2;
-    *gaps.select_nth_unstable_by(mid, |a, b| a.total_cmp(b)).1
+    *gaps.select_nth_unstable_by(mid, f64::total_cmp).1
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod data_file;
 pub mod exchange;
 pub mod random_walk;
 pub mod recording;
+pub mod time_order;
 
 pub use csv_replay::{
     decode_text, parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions,

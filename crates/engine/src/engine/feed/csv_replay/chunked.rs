@@ -6,6 +6,7 @@ use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::rows::{is_null_row, row_to_snapshot};
 use super::split::{Line, Splitter};
 use super::{CsvError, CsvFeed, CsvOptions};
+use crate::engine::feed::time_order::into_time_order;
 use crate::engine::limits::MAX_COLUMNS;
 use crate::engine::market::Snapshot;
 use crate::engine::settings::group_digits;
@@ -325,9 +326,7 @@ impl ChunkedCsv {
                     .to_string(),
             );
         }
-        let sorted = snaps.windows(2).all(|w| w[0].time <= w[1].time);
-        if !sorted {
-            snaps.sort_by(|a, b| a.time.total_cmp(&b.time));
+        if into_time_order(&mut snaps) {
             warnings.push("rows were not in time order; they were sorted by time".to_string());
         }
         let dups = snaps.windows(2).filter(|w| w[0].time == w[1].time).count();

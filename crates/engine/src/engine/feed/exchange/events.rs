@@ -2,6 +2,7 @@
 //! [`Recording`] (sorted by time, duplicate trade ids dropped, each fix-up a warning).
 
 use super::{ExchangeFileError, ExchangeFormat, MAX_EVENTS};
+use crate::engine::feed::time_order::into_time_order;
 use crate::engine::feed::Recording;
 use crate::engine::market::{Snapshot, TradePrint};
 use std::collections::HashSet;
@@ -64,12 +65,10 @@ impl Events {
                 ignored: ignored.to_string(),
             });
         }
-        if !snapshots.windows(2).all(|w| w[0].time <= w[1].time) {
-            snapshots.sort_by(|a, b| a.time.total_cmp(&b.time));
+        if into_time_order(&mut snapshots) {
             warnings.push("quotes were not in time order; they were sorted by time".into());
         }
-        if !trades.windows(2).all(|w| w[0].time <= w[1].time) {
-            trades.sort_by(|a, b| a.time.total_cmp(&b.time));
+        if into_time_order(&mut trades) {
             warnings.push("trades were not in time order; they were sorted by time".into());
         }
         let dropped = dedup_ids(&mut trades, &HashSet::new());

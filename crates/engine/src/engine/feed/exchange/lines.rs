@@ -179,7 +179,7 @@ fn median(xs: &mut [f64]) -> Option<f64> {
         return None;
     }
     let mid = xs.len() / 2;
-    let (_, m, _) = xs.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
+    let (_, m, _) = xs.select_nth_unstable_by(mid, f64::total_cmp);
     Some(*m)
 }
 

@@ -1,6 +1,7 @@
 //! [`merge`]: two recordings of one market (e.g. a quotes file and a trades file) as one.
 
 use super::events::dedup_ids;
+use crate::engine::feed::time_order::into_time_order;
 use crate::engine::feed::Recording;
 use std::collections::HashSet;
 
@@ -44,12 +45,8 @@ pub fn merge(a: Recording, b: Recording) -> Recording {
 
 /// `r` with both series sorted by time (stable), as [`Recording`] promises.
 fn sorted(mut r: Recording) -> Recording {
-    if !r.snapshots.windows(2).all(|w| w[0].time <= w[1].time) {
-        r.snapshots.sort_by(|x, y| x.time.total_cmp(&y.time));
-    }
-    if !r.trades.windows(2).all(|w| w[0].time <= w[1].time) {
-        r.trades.sort_by(|x, y| x.time.total_cmp(&y.time));
-    }
+    into_time_order(&mut r.snapshots);
+    into_time_order(&mut r.trades);
     r
 }
 
