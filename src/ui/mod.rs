@@ -1,7 +1,7 @@
 //! The browser app (yew function components, one reducer). Compiled for wasm32 only.
 
 mod app;
-mod bench;
+pub mod bench;
 mod bench_slider;
 pub mod canvas_backend;
 pub mod charts;
@@ -43,24 +43,40 @@ pub(crate) fn group_digits(n: usize) -> String {
     crate::engine::settings::group_digits(n as u64)
 }
 
-/// Installs the panic banner and mounts the app into `#app`.
-pub fn start() {
+/// The page's `#app` element, once the panic banner is installed and the render timings
+/// are set up (see [`timing::detect_bench`]).
+fn prepare() -> Option<web_sys::Element> {
     crate::web::panic::install();
     let root = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    let Some(root) = root else {
+        .and_then(|d| d.get_element_by_id("app"))?;
+    timing::detect_bench();
+    Some(root)
+}
+
+/// Mounts the app into `#app`, or, when the URL hash asks for the benchmark (`#bench=1`,
+/// `#bench=slider`), loads the benchmark's own wasm instead ([`crate::web::bench_wasm`]).
+pub fn start() {
+    let Some(root) = prepare() else {
         return;
     };
-    timing::detect_bench();
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     if hash.contains("bench=1") || hash.contains("bench=slider") {
+        if let Err(e) = crate::web::bench_wasm::load() {
+            panic!("cannot load the benchmark: {e:?}");
+        }
+        return;
+    }
+    yew::Renderer::<app::App>::with_root(root).render();
+    // After the first render: `?crash=` shows what a crash looks like.
+    gloo::timers::callback::Timeout::new(100, crate::web::panic::self_test).forget();
+}
+
+/// Mounts the benchmark page into `#app` (the `spreadlab-bench` wasm's entry point).
+pub fn start_bench() {
+    if let Some(root) = prepare() {
         yew::Renderer::<bench::Bench>::with_root(root).render();
-    } else {
-        yew::Renderer::<app::App>::with_root(root).render();
-        // After the first render: `?crash=` shows what a crash looks like.
-        gloo::timers::callback::Timeout::new(100, crate::web::panic::self_test).forget();
     }
 }

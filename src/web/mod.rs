@@ -1,6 +1,7 @@
 //! Thin browser I/O: URL hash, file download, uploads through a worker, panic banner,
 //! workers and their messages, theme. No strategy logic.
 
+pub mod bench_wasm;
 pub mod download;
 pub mod hash;
 pub mod live;
