@@ -51,7 +51,7 @@ impl PanelView {
     pub fn of(s: &State) -> PanelView {
         PanelView {
             settings: s.settings.clone(),
-            errors: s.errors.iter().map(|(k, v)| (*k, v.clone())).collect(),
+            errors: s.errors.clone(),
             csv_name: s.csv_name.clone(),
             csv_format: s.csv.as_ref().map(|c| {
                 let r = &c.recording;

@@ -15,7 +15,6 @@ use crate::engine::settings::{FeedKind, NumberSetting, Settings};
 use crate::engine::sim::FillModelKind;
 use crate::engine::sim::RunResult;
 use crate::web::upload::Progress;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -27,8 +26,9 @@ pub struct State {
     pub settings: Settings,
     /// Embed / full view.
     pub view: View,
-    /// Text typed into a setting's input that is not allowed, with the reason, by key.
-    pub errors: BTreeMap<&'static str, (String, String)>,
+    /// Text typed into a setting's input that is not allowed, with the reason, by key. A
+    /// list: it holds a few entries at most, and a `BTreeMap` cost 16 KB of the app's wasm.
+    pub errors: Vec<(&'static str, (String, String))>,
     /// The uploaded CSV, if any.
     pub csv: Option<Rc<DataFile>>,
     /// The files it was read from (sent to sweep workers).
@@ -199,7 +199,7 @@ impl State {
         let mut s = State {
             settings: settings.clone(),
             view,
-            errors: BTreeMap::new(),
+            errors: Vec::new(),
             csv: None,
             csv_files: None,
             csv_every: 1,
@@ -401,14 +401,15 @@ impl Reducible for State {
                 let mut next = s.settings.clone();
                 match next.set_text(key, &text) {
                     Ok(()) => {
-                        s.errors.remove(key);
+                        s.errors.retain(|(k, _)| *k != key);
                         if State::live_source(&next) != State::live_source(&s.settings) {
                             s.live_epoch = s.live_epoch.wrapping_add(1);
                         }
                         s.apply(next);
                     }
                     Err(e) => {
-                        s.errors.insert(key, (text, e.to_string()));
+                        s.errors.retain(|(k, _)| *k != key);
+                        s.errors.push((key, (text, e.to_string())));
                     }
                 }
             }
@@ -491,7 +492,7 @@ impl Reducible for State {
                 let ok = cells.iter().all(|(f, v)| next.set_num(f.key(), *v).is_ok());
                 if ok {
                     for (f, _) in &cells {
-                        s.errors.remove(f.key());
+                        s.errors.retain(|(k, _)| *k != f.key());
                     }
                     s.apply(next);
                 }
