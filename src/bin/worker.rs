@@ -1,12 +1,13 @@
 //! `spreadlab-worker`: runs [`spreadlab::jobs::Job`]s off the main thread.
-//! In the browser it is a web worker (messages are JSON, with files or number columns
-//! beside them: [`spreadlab::web::worker_message`]); natively it reads one job as JSON from
+//! In the browser it is a web worker (messages are binary, with files or number columns
+//! beside them: [`spreadlab::web::worker_message`]; a live job keeps it following a
+//! ticker: [`spreadlab::web::live_relay`]); natively it reads one job as JSON from
 //! stdin and writes one JSON reply per line to stdout (a load job, whose files travel
 //! beside the JSON, only runs in the browser).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use spreadlab::jobs::{execute, Reply};
+    use spreadlab::jobs::{execute, Job, Reply};
     use spreadlab::web::worker_message;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -16,16 +17,20 @@ fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let post = {
         let scope = scope.clone();
-        move |r: Reply| {
+        std::rc::Rc::new(move |r: Reply| {
             let (msg, transfer) = worker_message::reply(r);
             let _ = scope.post_message_with_transfer(&msg, &transfer);
-        }
+        })
     };
     let handler = {
         let post = post.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |msg: MessageEvent| {
             let reply = match worker_message::read_job(&msg.data()) {
-                Ok(job) => execute(job, 1, &post),
+                // A live job keeps the worker busy until the page terminates it.
+                Ok(Job::Live { config }) => {
+                    return spreadlab::web::live_relay::start(config, post.clone())
+                }
+                Ok(job) => execute(job, 1, &*post),
                 Err(reply) => reply,
             };
             post(reply);

@@ -217,7 +217,9 @@ fn draw_histograms(
     let (blue, orange) = (RGBColor(9, 105, 218), RGBColor(230, 120, 20));
     let root = Canvas::area(c)?;
     root.fill(&bg)?;
-    let font = ("sans-serif", (11.0 * dpr) as i32).into_font().color(&fg);
+    let font = (FontFamily::SansSerif, (11.0 * dpr) as i32)
+        .into_font()
+        .color(&fg);
     let panels = root.split_evenly((1, results.len().max(1)));
     for (area, r) in panels.iter().zip(results) {
         let all: Vec<f64> = r

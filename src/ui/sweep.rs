@@ -100,7 +100,8 @@ impl Reducible for SweepRun {
                     | Reply::Loading { .. }
                     | Reply::Loaded { .. }
                     | Reply::Rows { .. }
-                    | Reply::LoadFailed { .. } => {}
+                    | Reply::LoadFailed { .. }
+                    | Reply::Live { .. } => {}
                 }
             }
         }
@@ -518,7 +519,9 @@ fn draw_heatmap(
             (a.min(*v), b.max(*v))
         });
     let span = if hi > lo { hi - lo } else { 1.0 };
-    let font = ("sans-serif", (11.0 * dpr) as i32).into_font().color(&fg);
+    let font = (FontFamily::SansSerif, (11.0 * dpr) as i32)
+        .into_font()
+        .color(&fg);
     let (main, bar) = root.split_horizontally(((cw - HM_RIGHT + 20.0) * dpr) as u32);
     let (nx, ny) = (spec.x.n, spec.y.n);
     let (xs, ys) = (spec.x.values(), spec.y.values());

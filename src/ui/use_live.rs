@@ -159,10 +159,15 @@ pub fn use_live(settings: &Settings, epoch: u32, dispatcher: UseReducerDispatche
                     }
                 })
             };
-            match web::live::LiveDriver::start(
+            let on_error = {
+                let dispatcher = dispatcher.clone();
+                Rc::new(move |e: String| dispatcher.dispatch(Action::LiveError(e)))
+            };
+            match web::live_feed::LiveFeed::start(
                 crate::live::session::LiveConfig::from_settings(live, pair, *seed),
                 on_quote,
                 on_status,
+                on_error,
             ) {
                 Ok(d) => Some(d),
                 Err(e) => {

@@ -1,6 +1,8 @@
-//! Browser side of the live feed: executes the [`LiveSession`]'s commands with real
-//! WebSockets, `fetch` (with a timeout) and timers, and reports snapshots and status.
-//! No decisions are made here.
+//! Browser side of the live feed, run inside `spreadlab-worker` ([`crate::jobs::Job::Live`]):
+//! executes the [`LiveSession`]'s commands with real WebSockets, `fetch` (with a timeout)
+//! and timers, and reports snapshots and status. No decisions are made here. In the
+//! worker, the venues' JSON parsers stay out of the page's wasm, and message bursts never
+//! reach the page's event loop; [`super::live_feed`] is the page's end.
 
 use crate::engine::market::{Snapshot, TradePrint};
 use crate::live::parse::Fault;
@@ -39,6 +41,11 @@ pub struct LiveDriver {
 
 fn now() -> f64 {
     js_sys::Date::now()
+}
+
+/// The worker's global scope (timers and `fetch`).
+fn scope() -> web_sys::WorkerGlobalScope {
+    js_sys::global().unchecked_into()
 }
 
 impl LiveDriver {
@@ -138,12 +145,10 @@ fn execute(inner: &Rc<RefCell<Inner>>, cmds: Vec<Command>) {
                     let cmds = inner.borrow_mut().session.on_timer(now());
                     handle(&inner, None, cmds);
                 });
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        fire.unchecked_ref(),
-                        ms.clamp(0.0, 600_000.0) as i32,
-                    );
-                }
+                let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
+                    fire.unchecked_ref(),
+                    ms.clamp(0.0, 600_000.0) as i32,
+                );
             }
         }
     }
@@ -220,14 +225,13 @@ fn fetch(inner: &Rc<RefCell<Inner>>, url: String, kind: FetchKind) {
 }
 
 async fn get(url: &str) -> Result<(u16, String), Fault> {
-    let window = web_sys::window().ok_or_else(|| Fault::Network("no window".into()))?;
     let controller =
         web_sys::AbortController::new().map_err(|e| Fault::Network(format!("{e:?}")))?;
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&controller.signal()));
     let c2 = controller.clone();
     let _timeout = Timeout::new(FETCH_TIMEOUT_MS, move || c2.abort());
-    let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    let resp = JsFuture::from(scope().fetch_with_str_and_init(url, &init))
         .await
         .map_err(|e| {
             if controller.signal().aborted() {

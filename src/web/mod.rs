@@ -5,6 +5,8 @@ pub mod bench_wasm;
 pub mod download;
 pub mod hash;
 pub mod live;
+pub mod live_feed;
+pub mod live_relay;
 pub mod panic;
 pub mod upload;
 pub mod worker_message;

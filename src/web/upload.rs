@@ -225,7 +225,8 @@ impl Taking {
             Reply::Ready
             | Reply::Progress { .. }
             | Reply::SweepDone { .. }
-            | Reply::PaperDone { .. } => {}
+            | Reply::PaperDone { .. }
+            | Reply::Live { .. } => {}
         }
     }
 

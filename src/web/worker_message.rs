@@ -1,39 +1,42 @@
-//! What the page and the `spreadlab-worker` post to each other. A job is its JSON (a
-//! string), or `{job, files}` when files go with it (a `File` is a handle: posting it
-//! copies no bytes; the worker reads it with `FileReaderSync`). A reply is its JSON, or
-//! `{reply, columns}` when numbers go with it: `Float64Array`s whose buffers are
-//! transferred, not copied (a piece of a loaded recording's [`Columns`]).
+//! What the page and the `spreadlab-worker` post to each other: `{msg, files}` for a job
+//! and `{msg, columns}` for a reply. `msg` is the job or reply in [`wire`]'s bytes (a
+//! `Uint8Array`). `files` are `File`s sent with a job (handles: posting one copies no
+//! bytes; the worker reads it with `FileReaderSync`). `columns` are `Float64Array`s whose
+//! buffers are transferred, not copied: a piece of a loaded recording's [`Columns`].
 
 use crate::jobs::columns::{Columns, Source, SNAPSHOT_COLUMNS};
 use crate::jobs::load::SentFile;
+use crate::jobs::wire;
 use crate::jobs::{Job, Reply};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
 
 /// The message for `job`, with `files` beside it.
-pub fn job(job: &Job, files: &[File]) -> Result<JsValue, String> {
-    let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
-    if files.is_empty() {
-        return Ok(JsValue::from_str(&text));
-    }
+pub fn job(job: &Job, files: &[File]) -> JsValue {
     let msg = Object::new();
-    set(&msg, "job", &JsValue::from_str(&text));
+    set(&msg, "msg", &bytes(&wire::encode(job)));
     set(&msg, "files", &files.iter().collect::<Array>());
-    Ok(msg.into())
+    msg.into()
+}
+
+fn bytes(b: &[u8]) -> JsValue {
+    Uint8Array::from(b).into()
+}
+
+/// The `msg` bytes of a message.
+fn msg_bytes(data: &JsValue) -> Vec<u8> {
+    get(data, "msg")
+        .dyn_into::<Uint8Array>()
+        .map(|a| a.to_vec())
+        .unwrap_or_default()
 }
 
 /// A job message as the worker receives it: the job (with its files read and attached)
 /// or why it is not one.
 pub fn read_job(data: &JsValue) -> Result<Job, Reply> {
-    let (text, files) = match data.as_string() {
-        Some(text) => (text, Array::new()),
-        None => (
-            get(data, "job").as_string().unwrap_or_default(),
-            get(data, "files").dyn_into::<Array>().unwrap_or_default(),
-        ),
-    };
-    let mut job: Job = serde_json::from_str(&text).map_err(|e| Reply::Error {
+    let files = get(data, "files").dyn_into::<Array>().unwrap_or_default();
+    let mut job: Job = wire::decode(&msg_bytes(data)).map_err(|e| Reply::Error {
         message: format!("bad job: {e}"),
     })?;
     let sent = files
@@ -58,7 +61,8 @@ fn read_file(f: &File) -> Result<Vec<u8>, String> {
 /// The message for `reply` and the buffers to transfer with it.
 pub fn reply(reply: Reply) -> (JsValue, Array) {
     let transfer = Array::new();
-    match reply {
+    let msg = Object::new();
+    let (reply, arrays) = match reply {
         Reply::Rows { columns } => {
             let arrays: Array = columns
                 .snapshots
@@ -71,38 +75,30 @@ pub fn reply(reply: Reply) -> (JsValue, Array) {
                     a
                 })
                 .collect();
-            let text = serde_json::to_string(&Reply::Rows {
+            let rows = Reply::Rows {
                 columns: Columns::default(),
-            })
-            .unwrap_or_default();
-            let msg = Object::new();
-            set(&msg, "reply", &JsValue::from_str(&text));
-            set(&msg, "columns", &arrays);
-            (msg.into(), transfer)
+            };
+            (rows, arrays)
         }
-        other => (
-            JsValue::from_str(&serde_json::to_string(&other).unwrap_or_default()),
-            transfer,
-        ),
-    }
+        other => (other, Array::new()),
+    };
+    let encoded = Uint8Array::from(&wire::encode(&reply)[..]);
+    transfer.push(&encoded.buffer());
+    set(&msg, "msg", &encoded);
+    set(&msg, "columns", &arrays);
+    (msg.into(), transfer)
 }
 
 /// A reply message as the page receives it, and the arrays sent beside it (snapshot
 /// columns, then trade columns; none for most replies).
 pub fn read_reply(data: &JsValue) -> (Reply, Vec<Float64Array>) {
-    let (text, arrays) = match data.as_string() {
-        Some(text) => (text, Vec::new()),
-        None => (
-            get(data, "reply").as_string().unwrap_or_default(),
-            get(data, "columns")
-                .dyn_into::<Array>()
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|a| a.dyn_into::<Float64Array>().ok())
-                .collect(),
-        ),
-    };
-    match serde_json::from_str::<Reply>(&text) {
+    let arrays = get(data, "columns")
+        .dyn_into::<Array>()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a.dyn_into::<Float64Array>().ok())
+        .collect();
+    match wire::decode::<Reply>(&msg_bytes(data)) {
         Ok(r) => (r, arrays),
         Err(e) => (
             Reply::Error {

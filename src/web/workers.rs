@@ -3,17 +3,52 @@
 
 use super::worker_message;
 use crate::jobs::{Job, Reply};
-use js_sys::Float64Array;
+use js_sys::{Array, Float64Array};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, MessageEvent, Worker};
 
 /// Receives `(worker_index, reply, arrays sent beside it)`: every reply but `Ready`.
 pub type OnReply = Rc<dyn Fn(usize, Reply, Vec<Float64Array>)>;
 
-/// Script that boots the worker wasm (copied next to index.html by trunk).
-pub const LOADER: &str = "./worker_loader.js";
+/// The worker's script and wasm, built by trunk next to index.html.
+const SCRIPT: &str = "spreadlab-worker.js";
+const WASM: &str = "spreadlab-worker_bg.wasm";
+
+thread_local! {
+    /// [`loader_url`], made once per page (a few bytes kept for the page's life).
+    static LOADER_URL: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
+/// A `blob:` URL of a script that boots the worker wasm. A worker started from a `blob:`
+/// URL inherits the page's Content-Security-Policy (one started from a file gets only the
+/// policy its HTTP response carries: none, on a static host), so the live feed's
+/// connections are held to the page's `connect-src`. The blob's own base is not the page's,
+/// hence the absolute URLs.
+fn loader_url() -> Result<String, String> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or("the page has no base URL")?;
+    let abs = |file: &str| {
+        web_sys::Url::new_with_base(file, &base)
+            .map(|u| u.href())
+            .map_err(|_| format!("cannot resolve {file}"))
+    };
+    let script = format!(
+        "importScripts({:?});wasm_bindgen({{module_or_path:{:?}}});",
+        abs(SCRIPT)?,
+        abs(WASM)?
+    );
+    let parts = Array::of1(&JsValue::from_str(&script));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot make the worker's script".to_string())?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "cannot make the worker's script".to_string())
+}
 
 /// Running workers.
 pub struct Pool {
@@ -39,10 +74,26 @@ impl Pool {
             _handlers: Vec::new(),
             _errors: Vec::new(),
         };
+        let url = LOADER_URL.with(|u| match u.get() {
+            Some(url) => Ok(url.clone()),
+            None => loader_url().map(|url| u.get_or_init(|| url).clone()),
+        })?;
+        pool.start_all(jobs, files, on_reply, &url)?;
+        Ok(pool)
+    }
+
+    fn start_all(
+        &mut self,
+        jobs: Vec<Job>,
+        files: &[File],
+        on_reply: OnReply,
+        url: &str,
+    ) -> Result<(), String> {
+        let pool = self;
         for (idx, job) in jobs.into_iter().enumerate() {
             let worker =
-                Worker::new(LOADER).map_err(|e| format!("cannot start a web worker: {e:?}"))?;
-            let message = worker_message::job(&job, files)?;
+                Worker::new(url).map_err(|e| format!("cannot start a web worker: {e:?}"))?;
+            let message = worker_message::job(&job, files);
             let w = worker.clone();
             let cb = on_reply.clone();
             let handler = Closure::<dyn Fn(MessageEvent)>::new(move |msg: MessageEvent| {
@@ -70,7 +121,7 @@ impl Pool {
             pool._handlers.push(handler);
             pool._errors.push(on_error);
         }
-        Ok(pool)
+        Ok(())
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod load;
+pub mod wire;
 
 use crate::engine::as_experiment::{simulate_runs, PaperParams};
 use crate::engine::feed::{decode_text, load_file, load_files, CsvOptions};
@@ -14,12 +15,13 @@ use crate::engine::settings::shortened;
 use crate::engine::settings::url_hash::from_hash;
 use crate::engine::settings::FeedKind;
 use crate::engine::sweep::{run_cell, SweepSpec};
+use crate::live::session::{LiveConfig, Market, Status};
 use load::{LoadFailure, SentFile};
 use serde::{Deserialize, Serialize};
 
 /// A job for one worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Job {
     /// Sweep cells `start..end` of `spec`, on the run defined by `hash` (URL-hash settings)
     /// and, for a CSV feed, the CSV text.
@@ -61,6 +63,13 @@ pub enum Job {
         #[serde(skip)]
         files: Vec<SentFile>,
     },
+    /// Follow a live public ticker and send its quotes back as they arrive
+    /// ([`Reply::Live`]). Only a browser worker can open the connections, so
+    /// [`execute`] refuses it; the worker stops when the page terminates it.
+    Live {
+        /// How to connect.
+        config: LiveConfig,
+    },
 }
 
 fn one() -> u64 {
@@ -69,7 +78,7 @@ fn one() -> u64 {
 
 /// A message back from a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Reply {
     /// The worker is listening.
     Ready,
@@ -121,6 +130,14 @@ pub enum Reply {
         /// Why, as the page shows it.
         failure: LoadFailure,
     },
+    /// Quotes from a live job, oldest first, each with the trades printed before it, and
+    /// the feed's status after them (the worker batches what arrives within a few ms).
+    Live {
+        /// New quotes.
+        quotes: Vec<Market>,
+        /// The status line now.
+        status: Option<Status>,
+    },
     /// The job failed.
     Error {
         /// Why.
@@ -154,6 +171,7 @@ pub fn attach(job: &mut Job, sent: Vec<SentFile>) -> Result<(), String> {
             Ok(())
         }
         Job::Paper { .. } => Err("a paper job takes no files".into()),
+        Job::Live { .. } => Err("a live job takes no files".into()),
     }
 }
 
@@ -260,6 +278,9 @@ pub fn execute(job: Job, every: usize, mut progress: impl FnMut(Reply)) -> Reply
                 Reply::Rows { columns: last }
             }
             Err(e) => Reply::LoadFailed { failure: e.into() },
+        },
+        Job::Live { .. } => Reply::Error {
+            message: "a live feed runs only in the browser's worker".into(),
         },
     }
 }
@@ -404,7 +425,7 @@ mod tests {
         };
         // The JSON has no files; they are attached beside it.
         let json = serde_json::to_string(&job).unwrap();
-        assert_eq!(json, r#"{"kind":"load","half_spread":0.0002,"every":2}"#);
+        assert_eq!(json, r#"{"load":{"half_spread":0.0002,"every":2}}"#);
         let mut job: Job = serde_json::from_str(&json).unwrap();
         let text = prices(1000);
         attach(&mut job, vec![sent("p.csv", &text)]).unwrap();
@@ -420,7 +441,7 @@ mod tests {
         // The reply's JSON carries no numbers.
         assert_eq!(
             serde_json::to_string(&replies[2]).unwrap(),
-            r#"{"kind":"rows"}"#
+            r#"{"rows":{}}"#
         );
         let mut r = columns::Rebuild::new(meta.clone());
         assert!(r.push(&columns.snapshots[..], &columns.trades[..]).unwrap());
@@ -433,7 +454,7 @@ mod tests {
         assert_eq!(r.finish().unwrap(), direct);
         // A bad file is a load failure, not a protocol error.
         let mut job: Job =
-            serde_json::from_str(r#"{"kind":"load","half_spread":0.0,"every":1}"#).unwrap();
+            serde_json::from_str(r#"{"load":{"half_spread":0.0,"every":1}}"#).unwrap();
         attach(&mut job, vec![sent("x.csv", "timestamp,price\n1,x\n")]).unwrap();
         assert!(matches!(
             execute(job, 1, |_| {}),

@@ -482,7 +482,7 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &ChartProps) -> SummaryResult {
     // About one x label per 120 CSS px so labels never overlap, and at least three: with
     // two, plotters' round values leave a phone-width chart with a single time label.
     let x_labels = ((css_w / 120.0) as usize).clamp(3, 8);
-    let font = ("sans-serif", (11.0 * dpr) as i32)
+    let font = (FontFamily::SansSerif, (11.0 * dpr) as i32)
         .into_font()
         .color(&pal.fg);
     let cmp = p.compare.as_ref().map(|c| &c.0.series);

@@ -62,7 +62,7 @@ impl std::error::Error for LoadError {}
 
 /// A failed load as the page receives it (in JSON) and shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum LoadFailure {
     /// A file could not be read, or is not text; the message names the file.
     Unreadable {

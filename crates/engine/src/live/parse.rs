@@ -2,11 +2,12 @@
 
 use super::venue::Venue;
 use crate::engine::feed::exchange::messages::coinbase_error;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
 /// Where a quote's bid/ask came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BookSource {
     /// Real best bid and ask from the venue.
     Venue,
@@ -54,7 +55,7 @@ impl Quote {
 }
 
 /// Everything that can go wrong with a live feed, for banners and retry decisions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Fault {
     /// No answer in time.
     Timeout,

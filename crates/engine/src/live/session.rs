@@ -77,7 +77,7 @@ impl Default for LiveConfig {
 }
 
 /// Transport in use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Transport {
     /// WebSocket stream.
     WebSocket,
@@ -124,7 +124,7 @@ pub enum FetchKind {
 pub type Market = (Snapshot, Vec<TradePrint>);
 
 /// What the status line shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Status {
     /// Venue in use.
     pub venue: Venue,

@@ -8,7 +8,9 @@ use super::setting::{Group, Kind, Setting, Slider, Unit, Value};
 use super::{keys, valid_endpoint, FeedKind, Settings};
 use crate::engine::config::{valid_pair, FieldRange, NumericField};
 use crate::engine::limits::MAX_SUMMARY_STEPS;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::value::StrDeserializer;
+use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde::Serialize;
 
 /// A range `(min, max)` with open (`false`) or closed (`true`) ends.
 const fn range(min: f64, min_in: bool, max: f64, max_in: bool) -> FieldRange {
@@ -43,23 +45,27 @@ fn live(s: &Settings) -> bool {
     s.feed == FeedKind::Live
 }
 
-/// The serialized (kebab-case) name of an enum value.
+/// The serialized (kebab-case) name of an enum value (serde writes a unit variant's name
+/// to a formatter; no JSON needed).
 fn name_of<T: Serialize>(v: &T) -> Value {
-    Value::Text(
-        serde_json::to_value(v)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
-    )
+    struct Name<'a, T>(&'a T);
+    impl<T: Serialize> std::fmt::Display for Name<'_, T> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.serialize(f)
+        }
+    }
+    Value::Text(Name(v).to_string())
 }
 
 /// The enum value with this serialized name (the row's options are checked by a test).
 fn from_name<T: DeserializeOwned + Default>(v: Value) -> T {
-    serde_json::from_value(serde_json::Value::String(v.text().to_string())).unwrap_or_default()
+    let name: StrDeserializer<'_, serde::de::value::Error> = v.text().into_deserializer();
+    T::deserialize(name).unwrap_or_default()
 }
 
 fn pair(t: &str) -> Result<String, &'static str> {
-    let up = t.to_uppercase();
+    // ASCII only: valid pairs are ASCII, and Unicode case tables would cost the app 10 KB.
+    let up = t.to_ascii_uppercase();
     if valid_pair(&up) {
         Ok(up)
     } else {
