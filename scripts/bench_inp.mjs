@@ -5,8 +5,10 @@
 //     the measurement behind Interaction to Next Paint), and
 //   - the time from the keydown's timestamp to the first animation frame after the app
 //     has re-simulated and drawn the run (what the user sees change).
-// Setting changes coalesce to one run per event-loop turn, so the second number can be
-// larger than the first; both are printed. Needs dist/ (trunk build --release).
+// Setting changes coalesce to one run per event-loop turn, and runs of 200 k steps or
+// more are simulated in slices after the key's frame, so the second number can be larger
+// than the first; both are printed. Presses the browser does not report (under 16 ms)
+// count as 16 ms in the Event Timing median. Needs dist/ (trunk build --release).
 import { startSite, launch, openPage } from '../tests/e2e/lib/site.mjs';
 
 const PRESSES = Number(process.env.PRESSES ?? 15);
@@ -51,9 +53,12 @@ try {
     }
     await page.waitForTimeout(500);
     const events = await page.evaluate(() => window.__events.map((e) => e.duration));
+    // The browser reports no interaction shorter than 16 ms (durationThreshold's floor):
+    // a press it did not report counts as 16 ms, an upper bound, in the median.
+    const all = [...events, ...Array(Math.max(0, PRESSES - events.length)).fill(16)];
     out[steps] = {
       presses: PRESSES,
-      event_timing_ms: { median: median(events), max: events.length ? Math.max(...events) : null, over_16ms: events.length },
+      event_timing_ms: { median: median(all), max: events.length ? Math.max(...events) : null, over_16ms: events.length },
       key_to_frame_ms: { median: median(seen), max: Math.max(...seen) },
     };
     await page.context().close();

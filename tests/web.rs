@@ -241,3 +241,107 @@ async fn a_recording_crosses_a_message_channel_bit_for_bit() {
         bits(&file.recording.snapshots)
     );
 }
+
+/// A job with a file beside it crosses a MessageChannel as the page posts it to a worker:
+/// the job's bytes decode to the same job, and the file arrives as a `File`.
+#[wasm_bindgen_test]
+async fn a_job_crosses_a_message_channel() {
+    use spreadlab::jobs::Job;
+    use spreadlab::live::session::LiveConfig;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let job = Job::Live {
+        config: LiveConfig {
+            pair: "ETH/USDT".into(),
+            seed: 42,
+            ..Default::default()
+        },
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str("timestamp,price\n1,2\n"));
+    let file = web_sys::File::new_with_str_sequence(&parts, "p.csv").unwrap();
+    let msg = web::worker_message::job(&job, &[file]);
+    let channel = web_sys::MessageChannel::new().unwrap();
+    let received = js_sys::Promise::new(&mut |resolve, _| {
+        let on = Closure::once_into_js(move |e: web_sys::MessageEvent| {
+            let _ = resolve.call1(&JsValue::NULL, &e.data());
+        });
+        channel.port2().set_onmessage(Some(on.unchecked_ref()));
+    });
+    channel.port1().post_message(&msg).unwrap();
+    let data = JsFuture::from(received).await.unwrap();
+    let files = js_sys::Reflect::get(&data, &"files".into()).unwrap();
+    let files: js_sys::Array = files.dyn_into().unwrap();
+    assert_eq!(files.length(), 1);
+    let f: web_sys::File = files.get(0).dyn_into().unwrap();
+    assert_eq!(f.name(), "p.csv");
+    // Reading the file needs FileReaderSync (workers only); the job itself decodes here.
+    let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&data, &"msg".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let back: Job = spreadlab::jobs::wire::decode(&bytes.to_vec()).unwrap();
+    assert_eq!(back, job);
+}
+
+/// The reducer hands a long run to the sliced-run hook: the new settings show at once
+/// with the previous result, a result for a superseded run is dropped, the pending run's
+/// result is shown, and a failed one brings the previous settings back.
+#[wasm_bindgen_test]
+fn a_long_run_is_pending_until_its_result_arrives() {
+    use spreadlab::engine::run::run_for_window;
+    use spreadlab::ui::state::{Action, State, SLICED_FROM_STEPS};
+    use spreadlab::ui::Shared;
+    use std::rc::Rc;
+    use yew::Reducible;
+
+    let settings = Settings {
+        steps: SLICED_FROM_STEPS,
+        ..Settings::default()
+    };
+    let s = Rc::new(State::new(settings.clone(), View::default(), vec![]));
+    let first = s.pending.clone().expect("a long first run is pending");
+    assert_eq!(s.steps(), 0, "nothing on screen yet");
+    let s = s.reduce(Action::Set("spread_percentage", "0.004".into()));
+    let second = s.pending.clone().expect("pending");
+    assert!(second.id > first.id);
+    assert_eq!(s.settings.config.spread_percentage, 0.004);
+    assert_eq!(
+        second.previous, settings,
+        "the previous settings are the run on screen's"
+    );
+    let result = |p: &spreadlab::ui::state::PendingRun| {
+        Shared(Rc::new(
+            run_for_window(&p.settings, &p.feed.recording.snapshots, None).unwrap(),
+        ))
+    };
+    // The superseded run's result is stale.
+    let s = s.reduce(Action::RunDone {
+        id: first.id,
+        outcome: Ok((result(&first), None)),
+    });
+    assert_eq!(s.steps(), 0);
+    assert!(s.pending.is_some());
+    let s = s.reduce(Action::RunDone {
+        id: second.id,
+        outcome: Ok((result(&second), None)),
+    });
+    assert!(s.pending.is_none());
+    assert_eq!(s.steps(), SLICED_FROM_STEPS);
+    assert_eq!(s.settings.config.spread_percentage, 0.004);
+    // A failure keeps the run on screen and its settings.
+    let s = s.reduce(Action::Set("spread_percentage", "0.005".into()));
+    let third = s.pending.clone().expect("pending");
+    let s = s.reduce(Action::RunDone {
+        id: third.id,
+        outcome: Err("no".into()),
+    });
+    assert_eq!(s.settings.config.spread_percentage, 0.004);
+    assert_eq!(s.run_error.as_deref(), Some("no"));
+    // A short run is simulated in the reducer, and supersedes the pending one.
+    let s = s.reduce(Action::Set("spread_percentage", "0.006".into()));
+    assert!(s.pending.is_some());
+    let s = s.reduce(Action::Set("steps", "5000".into()));
+    assert!(s.pending.is_none());
+    assert_eq!(s.steps(), 5000);
+}

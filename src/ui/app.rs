@@ -53,6 +53,8 @@ pub fn app() -> Html {
     }
     // The live feed and its kept quotes.
     super::use_live::use_live(&state.settings, state.live_epoch, state.dispatcher());
+    // Long runs, simulated a slice at a time while the previous one stays on screen.
+    super::use_sliced_run::use_sliced_run(&state.pending, state.dispatcher());
     // How long the last change took to reach the screen (action to rendered effects).
     let changed_at = use_mut_ref(|| None::<f64>);
     let sim_time = use_node_ref();
@@ -60,7 +62,12 @@ pub fn app() -> Html {
         let changed_at = changed_at.clone();
         let sim_time = sim_time.clone();
         let steps = state.steps();
+        let running = state.pending.is_some();
         use_effect(move || {
+            // A sliced run's change reaches the screen with its result.
+            if running {
+                return;
+            }
             if let Some(t0) = changed_at.borrow_mut().take() {
                 if let Some(el) = sim_time.cast::<web_sys::Element>() {
                     el.set_text_content(Some(&format!(
@@ -239,6 +246,11 @@ pub fn app() -> Html {
                     <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote}
                         compare={s.compare.as_ref().map(|c| c.0.kpis.clone())} />
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
+                    if let Some(p) = &s.pending {
+                        <p class="note" id="run-pending" role="status">
+                            { format!("Simulating {} steps; the previous run is shown until then.", super::group_digits(p.feed.recording.snapshots.len())) }
+                        </p>
+                    }
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
                         <SweepPanel hash={hash} files={s.csv_files.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />

@@ -17,6 +17,7 @@ mod timing;
 mod trades;
 mod use_coalesced;
 mod use_live;
+mod use_sliced_run;
 mod use_upload;
 
 use std::rc::Rc;

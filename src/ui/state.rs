@@ -6,14 +6,13 @@
 //! and its first run simulated by the `use_upload` hook, which sends them finished in
 //! [`Action::FileLoaded`].
 
-use crate::engine::feed::DataFile;
-use crate::engine::market::Snapshot;
+use crate::engine::feed::{DataFile, Recording};
 use crate::engine::presets::Preset;
 use crate::engine::run::{self, Pinned};
 use crate::engine::settings::url_hash::View;
 use crate::engine::settings::{FeedKind, NumberSetting, Settings};
-use crate::engine::sim::FillModelKind;
 use crate::engine::sim::RunResult;
+use crate::engine::sim::{Clock, FillModelKind};
 use crate::web::upload::Progress;
 use std::rc::Rc;
 use yew::Reducible;
@@ -65,9 +64,47 @@ pub struct State {
     pub live_status: Option<crate::live::session::Status>,
     /// Bumped when the live history must start afresh (new venue, endpoint or size).
     pub live_epoch: u32,
+    /// A long run in progress ([`SLICED_FROM_STEPS`] steps or more): its settings are on
+    /// screen already, its result is not yet. The `use_sliced_run` hook simulates it a
+    /// slice per event-loop turn and sends [`Action::RunDone`].
+    pub pending: Option<PendingRun>,
+    /// Number of the last run handed to the hook (a newer one supersedes it).
+    runs_started: u64,
     /// The last feed generated and what it was generated from.
-    feed_cache: Option<(FeedKey, Rc<Vec<Snapshot>>)>,
+    feed_cache: Option<(FeedKey, Rc<DataFile>)>,
 }
+
+/// Runs of at least this many steps are simulated off the reducer, a slice per event-loop
+/// turn, while the previous result stays on screen: the slider that asked for one is
+/// painted in the next frame, and another change can supersede the run before it ends.
+/// (A 200 000-step run takes longer than a frame in wasm.)
+pub const SLICED_FROM_STEPS: usize = 200_000;
+
+/// A run simulated off the reducer ([`State::pending`]).
+#[derive(Debug, Clone)]
+pub struct PendingRun {
+    /// Which run this is: a result for another one is stale.
+    pub id: u64,
+    /// Its settings (on screen already).
+    pub settings: Settings,
+    /// The settings of the run still on screen, restored if this one fails.
+    pub previous: Settings,
+    /// The pinned configuration A, run beside it.
+    pub pinned: Option<Pinned>,
+    /// The charts' zoom.
+    pub window: Option<(usize, usize)>,
+    /// The feed it runs over.
+    pub feed: Rc<DataFile>,
+}
+
+impl PartialEq for PendingRun {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// A run's result: B, and A when pinned; or why it could not run.
+pub type RunOutcome = Result<(super::Shared<RunResult>, Option<super::Shared<RunResult>>), String>;
 
 /// A file that has more rows than the app takes, and the thinning that would fit.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +145,7 @@ pub struct FirstRun {
     /// The settings it ran with ([`settings_for_file`] of `from`).
     pub settings: Settings,
     /// B, and A when pinned; or why it could not run.
-    pub result: Result<(super::Shared<RunResult>, Option<super::Shared<RunResult>>), String>,
+    pub result: RunOutcome,
 }
 
 /// The settings a newly loaded file runs with: the current ones with the file as the feed,
@@ -191,6 +228,13 @@ pub enum Action {
     LiveStatus(crate::live::session::Status),
     /// The live feed could not start (e.g. the venue does not list the pair).
     LiveError(String),
+    /// The run [`State::pending`] numbered `id` finished.
+    RunDone {
+        /// Its number.
+        id: u64,
+        /// Its outcome.
+        outcome: RunOutcome,
+    },
 }
 
 impl State {
@@ -218,6 +262,8 @@ impl State {
             compare: None,
             live_status: None,
             live_epoch: 0,
+            pending: None,
+            runs_started: 0,
             feed_cache: None,
         };
         s.apply(settings);
@@ -231,6 +277,12 @@ impl State {
         if let Some(csv) = &self.csv {
             settings.sim.clock = csv.clock;
         }
+        // A newer change supersedes a run in progress; if its own run fails, the settings
+        // of the run on screen come back.
+        let previous = match self.pending.take() {
+            Some(p) => p.previous,
+            None => self.settings.clone(),
+        };
         if settings.feed == FeedKind::Live {
             if self.settings.feed != FeedKind::Live {
                 self.result = super::Shared(Rc::new(RunResult::default()));
@@ -243,13 +295,75 @@ impl State {
             self.run_error = None;
             return Ok(());
         }
-        let (result, compare) = self.runs(&settings)?;
+        let feed = match self.sliced_feed(&settings) {
+            Ok(feed) => feed,
+            Err(e) => {
+                self.settings = previous;
+                return Err(e);
+            }
+        };
+        if let Some(feed) = feed {
+            self.runs_started += 1;
+            self.settings = settings.clone();
+            self.pending = Some(PendingRun {
+                id: self.runs_started,
+                previous,
+                settings,
+                pinned: self.pinned.clone(),
+                window: self.zoom_window(),
+                feed,
+            });
+            self.run_error = None;
+            return Ok(());
+        }
+        let (result, compare) = match self.runs(&settings) {
+            Ok(runs) => runs,
+            Err(e) => {
+                self.settings = previous;
+                return Err(e);
+            }
+        };
         self.show(
             settings,
             super::Shared(Rc::new(result)),
             compare.map(|a| super::Shared(Rc::new(a))),
         );
         Ok(())
+    }
+
+    /// The feed of a run with `settings` when it is long enough to be simulated off the
+    /// reducer ([`SLICED_FROM_STEPS`]).
+    fn sliced_feed(&mut self, settings: &Settings) -> Result<Option<Rc<DataFile>>, String> {
+        let feed = match settings.feed {
+            FeedKind::Csv => self.csv.clone().ok_or(run::RunError::NoCsv.to_string())?,
+            _ if settings.steps < SLICED_FROM_STEPS => return Ok(None),
+            _ => self.synthetic_feed(settings)?,
+        };
+        Ok((feed.recording.snapshots.len() >= SLICED_FROM_STEPS).then_some(feed))
+    }
+
+    /// The synthetic feed for `settings`, generated again only when a feed setting changed.
+    fn synthetic_feed(&mut self, settings: &Settings) -> Result<Rc<DataFile>, String> {
+        let key = FeedKey {
+            feed: settings.feed,
+            walk: settings.walk.clone(),
+            steps: settings.steps,
+        };
+        if let Some((k, feed)) = &self.feed_cache {
+            if *k == key {
+                return Ok(feed.clone());
+            }
+        }
+        let snapshots = run::feed(settings, None).map_err(|e| e.to_string())?;
+        let feed = Rc::new(DataFile {
+            recording: Recording {
+                snapshots,
+                ..Recording::default()
+            },
+            clock: Clock::Timestamps,
+        });
+        self.feed_cache = Some((key, feed.clone()));
+        Ok(feed)
     }
 
     /// Run B with `settings` and, when pinned, run A on the same feed.
@@ -262,28 +376,17 @@ impl State {
                 .map_err(|e| e.to_string());
         }
         // The feed only depends on the feed settings: reuse it when only the strategy changed.
-        let key = FeedKey {
-            feed: settings.feed,
-            walk: settings.walk.clone(),
-            steps: settings.steps,
-        };
-        let snaps = match &self.feed_cache {
-            Some((k, snaps)) if *k == key => snaps.clone(),
-            _ => {
-                let snaps = Rc::new(run::feed(settings, None).map_err(|e| e.to_string())?);
-                self.feed_cache = Some((key, snaps.clone()));
-                snaps
-            }
-        };
+        let feed = self.synthetic_feed(settings)?;
+        let snaps = &feed.recording.snapshots;
         let window = self.zoom_window();
-        match pinned {
+        match self.pinned.as_ref() {
             Some(pinned) => {
                 let (a, b) =
-                    run::run_ab(settings, pinned, &snaps, window).map_err(|e| e.to_string())?;
+                    run::run_ab(settings, pinned, snaps, window).map_err(|e| e.to_string())?;
                 Ok((b, Some(a)))
             }
             None => Ok((
-                run::run_for_window(settings, &snaps, window).map_err(|e| e.to_string())?,
+                run::run_for_window(settings, snaps, window).map_err(|e| e.to_string())?,
                 None,
             )),
         }
@@ -529,6 +632,17 @@ impl Reducible for State {
             }
             Action::LiveStatus(st) => s.live_status = Some(st),
             Action::LiveError(e) => s.run_error = Some(e),
+            Action::RunDone { id, outcome } => {
+                if let Some(p) = s.pending.take_if(|p| p.id == id) {
+                    match outcome {
+                        Ok((result, compare)) => s.show(p.settings, result, compare),
+                        Err(e) => {
+                            s.settings = p.previous;
+                            s.run_error = Some(e);
+                        }
+                    }
+                }
+            }
         }
         Rc::new(s)
     }

@@ -89,7 +89,8 @@ test('a link with a thousand unknown keys gives one short notice in a bounded bo
 });
 
 test('a burst of slider input runs the first value at once and the rest as one run of the latest', async () => {
-  const page = await openPage(env.browser, env.site.url + '#steps=200000');
+  // Just under the length that is simulated in slices (SLICED_FROM_STEPS).
+  const page = await openPage(env.browser, env.site.url + '#steps=199999');
   await ready(page);
   await page.evaluate(() => {
     window.__runs = 0;
@@ -109,5 +110,44 @@ test('a burst of slider input runs the first value at once and the rest as one r
   assert.equal(await page.evaluate(() => window.__runs), 2, 'two runs for 40 inputs');
   assert.equal(await page.inputValue('#spread_percentage-num'), '0.005');
   clean(page);
+  await page.context().close();
+});
+
+test('a long run is simulated in slices: keys stay quick, the previous run stays until the last value\'s run is drawn', async () => {
+  const url = env.site.url + '#steps=1000000';
+  const page = await openPage(env.browser, url);
+  const settled = (p) => p.waitForFunction(
+    () => /^1 ?000 ?000 steps/.test(document.querySelector('#sim-time')?.textContent ?? '') && !document.querySelector('#run-pending'),
+    null, { timeout: 90000 });
+  await settled(page);
+  const before = await page.textContent('.kpis');
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask' });
+    window.__pendingSeen = false;
+    new MutationObserver(() => { window.__pendingSeen ||= !!document.querySelector('#run-pending'); })
+      .observe(document.querySelector('.results'), { childList: true, subtree: true });
+  });
+  // Five trusted key presses on the spread slider, each before the last one's run ends.
+  await page.focus('#spread_percentage');
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.textContent('.kpis'), before, 'the previous run stays on screen meanwhile');
+  }
+  assert.ok(await page.evaluate(() => window.__pendingSeen), 'the pending note was shown');
+  await settled(page);
+  const value = await page.inputValue('#spread_percentage-num');
+  assert.equal(value, '0.0015', 'five steps of 0.0001 from 0.001');
+  const after = await page.textContent('.kpis');
+  assert.notEqual(after, before);
+  // The page shows the run of the last value, exactly as a fresh load of its link does.
+  const fresh = await openPage(env.browser, env.site.url + '#steps=1000000&spread_percentage=0.0015');
+  await settled(fresh);
+  assert.equal(await fresh.textContent('.kpis'), after);
+  console.log(JSON.stringify({ long_tasks_ms: await page.evaluate(() => window.__long) }));
+  clean(page);
+  clean(fresh);
+  await fresh.context().close();
   await page.context().close();
 });
