@@ -5,7 +5,7 @@
 //     the measurement behind Interaction to Next Paint), and
 //   - the time from the keydown's timestamp to the first animation frame after the app
 //     has re-simulated and drawn the run (what the user sees change).
-// Setting changes coalesce to one run per event-loop turn, and runs of 200 k steps or
+// Setting changes coalesce to one run per event-loop turn, and runs of 50 k steps or
 // more are simulated in slices after the key's frame, so the second number can be larger
 // than the first; both are printed. Presses the browser does not report (under 16 ms)
 // count as 16 ms in the Event Timing median. Needs dist/ (trunk build --release).

@@ -246,14 +246,14 @@ pub fn app() -> Html {
                     <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote}
                         compare={s.compare.as_ref().map(|c| c.0.kpis.clone())} />
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
-                    if let Some(p) = &s.pending {
+                    if s.pending.is_some() {
                         <p class="note" id="run-pending" role="status">
-                            { format!("Simulating {} steps; the previous run is shown until then.", super::group_digits(p.feed.recording.snapshots.len())) }
+                            { format!("Simulating {} steps; the previous run is shown until then.", super::group_digits(s.settings_steps())) }
                         </p>
                     }
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
-                        <SweepPanel hash={hash} files={s.csv_files.clone()} csv_every={s.csv_every} steps={s.steps()} on_action={on_action.clone()} dark={*dark} />
+                        <SweepPanel hash={hash} files={s.csv_files.clone()} csv_every={s.csv_every} steps={s.settings_steps()} on_action={on_action.clone()} dark={*dark} />
                         <PaperExperiment dark={*dark} />
                     }
                 </div>

@@ -77,8 +77,10 @@ pub struct State {
 /// Runs of at least this many steps are simulated off the reducer, a slice per event-loop
 /// turn, while the previous result stays on screen: the slider that asked for one is
 /// painted in the next frame, and another change can supersede the run before it ends.
-/// (A 200 000-step run takes longer than a frame in wasm.)
-pub const SLICED_FROM_STEPS: usize = 200_000;
+/// From about this length a run and its charts take longer than a frame in wasm (16 ms
+/// on a 2-core machine), so its charts could not be in the next frame anyway; shorter
+/// runs are simulated in the reducer and drawn in the key's own frame.
+pub const SLICED_FROM_STEPS: usize = 50_000;
 
 /// A run simulated off the reducer ([`State::pending`]).
 #[derive(Debug, Clone)]
@@ -486,6 +488,14 @@ impl State {
     /// Total steps of the run on screen.
     pub fn steps(&self) -> usize {
         self.result.0.series.time.len()
+    }
+
+    /// Total steps of the current settings' run: the pending one's, while it is simulated.
+    pub fn settings_steps(&self) -> usize {
+        match &self.pending {
+            Some(p) => p.feed.recording.snapshots.len(),
+            None => self.steps(),
+        }
     }
 
     /// The live source: when it changes, the live history starts afresh.
