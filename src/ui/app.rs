@@ -223,7 +223,7 @@ pub fn app() -> Html {
             }
             <div class="layout">
                 <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} on_thin={on_thin} />
-                <div class="results">
+                <div class={classes!("results", s.pending.is_some().then_some("stale"))} aria-busy={s.pending.is_some().to_string()}>
                     if !embed {
                         <Playback playing={s.playing} cursor={s.cursor} len={s.steps()} speed={s.speed} on_action={on_action.clone()} />
                         <div class="teach card" role="group" aria-label="Teaching tools">
@@ -237,6 +237,11 @@ pub fn app() -> Html {
                             }
                         </div>
                     }
+                    if s.pending.is_some() {
+                        <p class="note" id="run-pending" role="status">
+                            { format!("Simulating {} steps; the previous run is shown until then.", super::group_digits(s.settings_steps())) }
+                        </p>
+                    }
                     { chart(ChartKind::Price) }
                     { chart(ChartKind::Inventory) }
                     { chart(ChartKind::Pnl) }
@@ -246,11 +251,6 @@ pub fn app() -> Html {
                     <KpiPanel kpis={s.result.0.kpis.clone()} quote={quote}
                         compare={s.compare.as_ref().map(|c| c.0.kpis.clone())} />
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
-                    if s.pending.is_some() {
-                        <p class="note" id="run-pending" role="status">
-                            { format!("Simulating {} steps; the previous run is shown until then.", super::group_digits(s.settings_steps())) }
-                        </p>
-                    }
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
                         <SweepPanel hash={hash} files={s.csv_files.clone()} csv_every={s.csv_every} steps={s.settings_steps()} on_action={on_action.clone()} dark={*dark} />
