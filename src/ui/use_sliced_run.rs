@@ -66,7 +66,17 @@ async fn simulate(p: &PendingRun, cancelled: &Cell<bool>) -> Option<super::state
             return None;
         }
     }
+    // Finishing the run (its series and KPIs) and drawing it each take a task of their own,
+    // apart from the last slice.
+    next_turn().await;
+    if cancelled.get() {
+        return None;
+    }
     let (b, a) = run.finish();
+    next_turn().await;
+    if cancelled.get() {
+        return None;
+    }
     Some(Ok((Shared(Rc::new(b)), a.map(|a| Shared(Rc::new(a))))))
 }
 
