@@ -253,7 +253,7 @@ pub fn app() -> Html {
                     <p class="note" id="sim-time" ref={sim_time}>{ format!("{} steps", s.steps()) }</p>
                     if !embed {
                         <TradeLog result={s.result.clone()} cursor={s.cursor} on_download={on_download} />
-                        <SweepPanel hash={hash} files={s.csv_files.clone()} csv_every={s.csv_every} steps={s.settings_steps()} on_action={on_action.clone()} dark={*dark} />
+                        <SweepPanel hash={hash} files={s.csv_files.clone().filter(|_| s.settings.feed == FeedKind::Csv)} csv_every={s.csv_every} steps={s.settings_steps()} on_action={on_action.clone()} dark={*dark} />
                         <PaperExperiment dark={*dark} />
                     }
                 </div>

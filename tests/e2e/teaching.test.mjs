@@ -57,6 +57,12 @@ test('a sweep over an uploaded file sends the file to each worker', async () => 
   await page.click('#sweep-run');
   await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Sweep failed'), null, { timeout: 60000 });
   assert.match(await page.textContent('#sweep-status'), /sweeps replay quotes only, not trade prints/);
+  // Back on the random walk, the sweep runs the random walk, not the file still loaded.
+  await page.selectOption('#feed', 'random-walk');
+  await page.waitForFunction(() => /feed=random-walk/.test(location.hash));
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => document.querySelector('#sweep-status').textContent.startsWith('Done'), null, { timeout: 60000 });
+  assert.match(await page.textContent('#sweep-status'), /Done: 4 runs/);
   fs.unlinkSync(trades);
   clean(page);
   await page.context().close();
