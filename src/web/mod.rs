@@ -8,6 +8,7 @@ pub mod live;
 pub mod live_feed;
 pub mod live_relay;
 pub mod panic;
+pub mod slices;
 pub mod upload;
 pub mod worker_message;
 pub mod workers;

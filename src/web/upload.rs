@@ -7,11 +7,11 @@
 //! 3. the first run on it, the same [`FileRun`] the reducer runs, is simulated here a slice
 //!    per event-loop turn and handed over finished.
 //!
-//! Each turn works for at most [`BUDGET_MS`], so no task on the page's thread comes near
+//! Each turn works for at most [`slices::BUDGET_MS`], so no task on the page's thread comes near
 //! the 50 ms of a long task and the progress bar keeps moving. Dropping the [`Upload`]
 //! cancels it: the worker is terminated and no further turn runs.
 
-use super::now;
+use super::slices::{self, advance_slice};
 use super::worker_message;
 use super::workers::Pool;
 use crate::engine::feed::DataFile;
@@ -24,15 +24,8 @@ use crate::jobs::{Job, Reply};
 use js_sys::Float64Array;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
-/// Longest stretch of simulation per event-loop turn on the page's thread (ms): a
-/// garbage collection that lands in a turn (up to 25 ms measured) still leaves it far from
-/// the 50 ms of a long task.
-pub const BUDGET_MS: f64 = 12.0;
-/// Steps simulated between two looks at the clock.
-const STEPS_PER_LOOK: usize = 4_096;
 /// Most memory set aside for the run per piece of the recording received (bytes).
 const RESERVE_STEP: usize = 32 << 20;
 /// The progress bar's share for reading the files (in the worker) and for rebuilding the
@@ -269,12 +262,7 @@ impl Taking {
         let start = READ_SHARE + REBUILD_SHARE;
         loop {
             self.next_turn().await?;
-            let t0 = now();
-            let mut done = false;
-            while !done && now() - t0 < BUDGET_MS {
-                done = run.advance(rec, STEPS_PER_LOOK);
-            }
-            if done {
+            if advance_slice(&mut run, rec) {
                 break;
             }
             let share = run.steps_done() as f64 / rec.snapshots.len().max(1) as f64;
@@ -309,14 +297,9 @@ impl Taking {
         }
     }
 
-    /// Waits for the next event-loop turn (a zero timeout); `None` if cancelled meanwhile.
+    /// Waits for the next event-loop turn; `None` if cancelled meanwhile.
     async fn next_turn(&self) -> Option<()> {
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-            }
-        });
-        let _ = JsFuture::from(wait).await;
+        slices::next_turn().await;
         (!self.cancelled.get()).then_some(())
     }
 }

@@ -97,8 +97,7 @@ const MARGIN: f64 = 8.0;
 const Y_LABELS: f64 = 62.0;
 const X_LABELS: f64 = 24.0;
 
-/// Runs of more steps than this, on a new feed, draw a chart per task (5–20 ms each at a
-/// million steps).
+/// Runs of more steps than this draw a chart per task (5–20 ms each at a million steps).
 const DRAW_APART_FROM: usize = 100_000;
 
 /// A chart: canvas plus readout line.
@@ -110,7 +109,6 @@ pub fn chart(props: &ChartProps) -> Html {
     let readout = use_state(String::new);
     let summary = use_state(String::new);
     // Steps of the run last drawn.
-    let drawn_steps = use_mut_ref(|| 0usize);
     {
         let canvas = canvas.clone();
         let summary = summary.clone();
@@ -128,10 +126,8 @@ pub fn chart(props: &ChartProps) -> Html {
                 props.target.to_bits(),
             ),
         );
-        let drawn_steps = drawn_steps.clone();
         use_effect_with(deps, move |_| {
             let steps = p.result.0.series.time.len();
-            let new_feed = drawn_steps.replace(steps) != steps;
             let paint = move || {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     let t0 = timing::start();
@@ -146,10 +142,11 @@ pub fn chart(props: &ChartProps) -> Html {
                     timing::record(p.kind.id(), t0);
                 }
             };
-            // A long run on a new feed (another length: an upload, new steps) draws each
-            // chart in a task of its own, so the page answers between them; a re-run on
-            // the same feed (a slider) draws them together, so they change together.
-            let later = if new_feed && steps > DRAW_APART_FROM {
+            // A long run draws each chart in a task of its own, so the page answers between
+            // them (its result arrives a few frames after the change anyway, as it is
+            // simulated in slices: `use_sliced_run`); a short one draws them together, in
+            // the frame of the change.
+            let later = if steps > DRAW_APART_FROM {
                 Some(gloo::timers::callback::Timeout::new(0, paint))
             } else {
                 paint();
