@@ -343,6 +343,7 @@ impl FillRule for Flow {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_quotes::quote;
     use super::*;
 
     fn params(toxicity: f64) -> FlowParams {
@@ -357,16 +358,6 @@ mod tests {
 
     fn book(mid: f64) -> Snapshot {
         Snapshot::from_price(0.0, mid, 0.0001, 0.0)
-    }
-
-    fn quote(delta_bp: f64) -> Quote {
-        Quote {
-            bid: 100.0 * (1.0 - delta_bp * 1e-4),
-            bid_size: 1.0,
-            ask: 100.0 * (1.0 + delta_bp * 1e-4),
-            ask_size: 1.0,
-            mid: 100.0,
-        }
     }
 
     /// With no informed flow, the empirical fill frequency at fixed δ matches

@@ -73,17 +73,8 @@ impl FillRule for Intensity {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_quotes::quote;
     use super::*;
-
-    fn quote(delta_bp: f64) -> Quote {
-        Quote {
-            bid: 100.0 * (1.0 - delta_bp * 1e-4),
-            bid_size: 1.0,
-            ask: 100.0 * (1.0 + delta_bp * 1e-4),
-            ask_size: 1.0,
-            mid: 100.0,
-        }
-    }
 
     #[test]
     fn probability_follows_the_formula() {

@@ -171,3 +171,20 @@ impl FillRule for FillModel {
         }
     }
 }
+
+/// Quotes for the fill models' tests.
+#[cfg(test)]
+pub(crate) mod test_quotes {
+    use crate::engine::sim::Quote;
+
+    /// Unit-size quotes `delta_bp` basis points either side of a mid of 100.
+    pub fn quote(delta_bp: f64) -> Quote {
+        Quote {
+            bid: 100.0 * (1.0 - delta_bp * 1e-4),
+            bid_size: 1.0,
+            ask: 100.0 * (1.0 + delta_bp * 1e-4),
+            ask_size: 1.0,
+            mid: 100.0,
+        }
+    }
+}
