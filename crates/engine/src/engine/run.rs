@@ -10,7 +10,9 @@ use super::sim::{self, Clock, Kpis, RunResult, SimError, SimParams};
 use std::fmt;
 
 mod file_run;
+mod median_tick;
 pub use file_run::{run_file, FileRun, Pinned};
+pub use median_tick::median_tick;
 
 /// Why a run could not be prepared or run.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,23 +263,6 @@ pub fn pinned_params(a: &SimParams, b: &SimParams) -> SimParams {
     }
 }
 
-/// Median spacing of snapshots in seconds (60 when unknown).
-pub fn median_tick(s: &[Snapshot]) -> f64 {
-    let mut gaps: Vec<f64> = s
-        .windows(2)
-        .map(|w| w[1].time - w[0].time)
-        .filter(|g| *g > 0.0)
-        .collect();
-    if gaps.is_empty() {
-        return 60.0;
-    }
-    // The middle order statistic, in linear time (a CSV re-runs on every slider change).
-    // Values that compare equal under `total_cmp` have the same bits, so this is the
-    // sorted median exactly.
-    let mid = gaps.len() / 2;
-    *gaps.select_nth_unstable_by(mid, f64::total_cmp).1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,24 +328,5 @@ mod tests {
         let p = prepare(&s, Some(&snaps)).unwrap().1;
         assert_eq!(p.tick_seconds, 86_400.0);
         assert_eq!(p.seed, s.seed());
-    }
-
-    #[test]
-    fn the_median_tick_is_the_middle_of_the_sorted_gaps() {
-        // Irregular gaps, many repeated, in no order.
-        let mut t = 0.0;
-        let snaps: Vec<Snapshot> = (0..10_001u64)
-            .map(|i| {
-                t += [1.0, 60.0, 0.5, 60.0, 3600.0, 2.25][((i * 7919) % 6) as usize];
-                Snapshot::from_price(t, 100.0, 0.0001, 0.0)
-            })
-            .collect();
-        let mut gaps: Vec<f64> = snaps.windows(2).map(|w| w[1].time - w[0].time).collect();
-        gaps.sort_by(f64::total_cmp);
-        assert_eq!(
-            median_tick(&snaps).to_bits(),
-            gaps[gaps.len() / 2].to_bits()
-        );
-        assert_eq!(median_tick(&snaps[..1]), 60.0);
     }
 }
