@@ -1,10 +1,11 @@
 //! `--data FILE` (repeatable): each file is read within the byte limit, decoded, and read
-//! by the engine's [`load_file`] (exchange file or plain CSV); several merge by time.
+//! by the engine's [`load_file_parallel`] (exchange file or plain CSV, a large CSV's halves
+//! on two threads); several merge by time.
 
 use super::read::read_limited;
 use super::CliError;
 use spreadlab::engine::feed::{
-    decode_text, load_file, load_files, CsvError, CsvOptions, DataFile, DataFileError,
+    decode_text, load_file_parallel, load_files, CsvError, CsvOptions, DataFile, DataFileError,
 };
 use spreadlab::engine::limits::{MAX_CLI_FILE_BYTES, MAX_CLI_ROWS};
 use spreadlab::engine::settings::quoted;
@@ -21,12 +22,17 @@ pub fn load(paths: &[&str], keep_every: u64, half_spread: f64) -> Result<DataFil
     for path in paths {
         let bytes = read_limited("data", path, MAX_CLI_FILE_BYTES)?;
         let text = decode_text(bytes).map_err(|e| CliError(format!("{}: {e}", quoted(path))))?;
-        files.push(load_file(&text, &opts).map_err(|e| match e {
-            DataFileError::Csv(CsvError::TooManyRows { every, .. }) => {
-                CliError(format!("{}: {e} (--every {every})", quoted(path)))
-            }
-            e => CliError(format!("{}: {e}", quoted(path))),
-        })?);
+        let join = |a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)| {
+            rayon::join(a, b);
+        };
+        files.push(
+            load_file_parallel(&text, &opts, &join).map_err(|e| match e {
+                DataFileError::Csv(CsvError::TooManyRows { every, .. }) => {
+                    CliError(format!("{}: {e} (--every {every})", quoted(path)))
+                }
+                e => CliError(format!("{}: {e}", quoted(path))),
+            })?,
+        );
     }
     load_files(files, half_spread).map_err(|e| CliError(format!("--data: {e}")))
 }

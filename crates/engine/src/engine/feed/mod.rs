@@ -14,9 +14,10 @@ pub mod recording;
 pub mod time_order;
 
 pub use csv_replay::{
-    decode_text, parse_csv, ChunkedCsv, CsvError, CsvFeed, CsvFormat, CsvOptions,
+    decode_text, one_after_the_other, parse_csv, parse_csv_parallel, ChunkedCsv, CsvError, CsvFeed,
+    CsvFormat, CsvOptions, Join,
 };
-pub use data_file::{load_file, load_files, DataFile, DataFileError};
+pub use data_file::{load_file, load_file_parallel, load_files, DataFile, DataFileError};
 pub use exchange::{
     merge, parse_exchange_file, synthesise_book, ExchangeFileError, ExchangeFormat, MAX_EVENTS,
 };

@@ -14,8 +14,7 @@ use crate::engine::sim::Clock;
 
 /// Parses a whole CSV text.
 pub fn parse_csv(text: &str, opts: &CsvOptions) -> Result<CsvFeed, CsvError> {
-    let mut p = ChunkedCsv::new(*opts);
-    p.total_bytes = text.len();
+    let mut p = ChunkedCsv::for_text(*opts, text.len());
     p.feed(text)?;
     p.finish()
 }
@@ -107,11 +106,21 @@ impl ChunkedCsv {
                 }
             }
         }
+        self.read_piece(piece, count_newlines(piece), bytes_before)
+    }
+
+    /// Reads `piece`, which has `lines` line breaks and starts `bytes_before` bytes into the
+    /// text (no byte-order mark or `\r` left in it; the delimiter known).
+    pub(super) fn read_piece(
+        &mut self,
+        piece: &str,
+        lines: u64,
+        bytes_before: usize,
+    ) -> Result<(), CsvError> {
         let delimiter = self.delimiter.unwrap_or(b',');
         // Room for the piece's rows up front (at most one per line, and never beyond the
         // row limit): growing the column by doubling copied it and faulted in twice the
         // memory.
-        let lines = count_newlines(piece);
         let rows = (lines / self.opts.keep_every.max(1)).saturating_add(1);
         let room = self
             .opts
@@ -299,6 +308,67 @@ impl ChunkedCsv {
         }
     }
 
+    /// A parser for a text of `total_bytes` bytes (the row estimate of
+    /// [`CsvError::TooManyRows`] needs it).
+    pub(super) fn for_text(opts: CsvOptions, total_bytes: usize) -> Self {
+        Self {
+            total_bytes,
+            ..Self::new(opts)
+        }
+    }
+
+    /// Whether the layout is known, and whether it has a time column.
+    pub(super) fn layout_known(&self) -> Option<bool> {
+        self.layout.as_ref().map(|l| l.time.is_some())
+    }
+
+    /// Snapshots kept so far.
+    pub(super) fn kept(&self) -> usize {
+        self.snaps.len()
+    }
+
+    /// Room for `rows` more snapshots.
+    pub(super) fn reserve(&mut self, rows: usize) {
+        self.snaps.reserve(rows);
+    }
+
+    /// A parser for the piece that starts `lines` line breaks and `bytes` bytes after
+    /// where this one stands, as this one would stand there had the rows between been
+    /// neither kept nor counted: right when they are read with the same layout, no rows
+    /// are thinned out and none are numbered by their index (the layout has a time
+    /// column), and the row limit cannot be reached.
+    pub(super) fn fork(&self, lines: u64, bytes: usize) -> Self {
+        Self {
+            opts: self.opts,
+            delimiter: self.delimiter,
+            layout: self.layout.clone(),
+            lines_before: self.lines_before + lines,
+            snaps: Vec::new(),
+            rows: 0,
+            null_rows: 0,
+            bytes_read: self.bytes_read + bytes,
+            total_bytes: self.total_bytes,
+            fast: self.fast,
+        }
+    }
+
+    /// Reads the piece `piece` as [`ChunkedCsv::feed`] does, given its line breaks (the
+    /// delimiter known, no `\r` in it).
+    pub(super) fn feed_counted(&mut self, piece: &str, lines: u64) -> Result<(), CsvError> {
+        let bytes_before = self.bytes_read;
+        self.bytes_read += piece.len();
+        self.read_piece(piece, lines, bytes_before)
+    }
+
+    /// Takes over `later`, a [`ChunkedCsv::fork`] that read the text right after this one.
+    pub(super) fn absorb(&mut self, later: ChunkedCsv) {
+        self.snaps.extend_from_slice(&later.snaps);
+        self.rows += later.rows;
+        self.null_rows += later.null_rows;
+        self.lines_before = later.lines_before;
+        self.bytes_read = later.bytes_read;
+    }
+
     /// Finishes: sorts by time if needed and reports warnings.
     pub fn finish(self) -> Result<CsvFeed, CsvError> {
         let layout = self.layout.ok_or(CsvError::Empty)?;
@@ -349,13 +419,13 @@ impl ChunkedCsv {
 }
 
 /// Line breaks in `s`.
-fn count_newlines(s: &str) -> u64 {
+pub(super) fn count_newlines(s: &str) -> u64 {
     s.bytes().filter(|&b| b == b'\n').count() as u64
 }
 
 /// Where the piece of `text` starting at `start` ends: `size` bytes on (at a character
 /// boundary), then to just after the next line break, or the end of the text.
-fn piece_end(text: &str, start: usize, size: usize) -> usize {
+pub(super) fn piece_end(text: &str, start: usize, size: usize) -> usize {
     let mut end = (start + size).min(text.len());
     while end < text.len() && !text.is_char_boundary(end) {
         end += 1;

@@ -6,7 +6,7 @@ use super::{CsvError, CsvFormat};
 use crate::engine::settings::shortened;
 
 /// Column indices of a detected layout.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Layout {
     pub(super) format: CsvFormat,
     pub(super) time: Option<usize>,

@@ -15,6 +15,7 @@
 //! - `split.rs`: the fast path's allocation-free line splitter for plain lines;
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`]: plain lines
 //!   through the splitter, anything else (headers, quotes, `\r`, …) through the `csv` reader;
+//! - `parallel.rs`: [`parse_csv_parallel`], a large file's two halves read at once;
 //! - `number.rs`: [`f64`] parsing with a shortcut for plain decimals;
 //! - `time.rs`: timestamps (Unix seconds/ms/µs/ns, ISO-8601), [`parse_time`];
 //! - `encoding.rs`: [`decode_text`], UTF-8 or UTF-16 (with a BOM) bytes to text;
@@ -32,6 +33,7 @@ mod equivalence;
 mod error;
 mod layout;
 mod number;
+mod parallel;
 mod rows;
 mod split;
 mod time;
@@ -39,6 +41,7 @@ mod time;
 pub use chunked::{parse_csv, ChunkedCsv};
 pub use encoding::decode_text;
 pub use error::{ordinal, CsvError};
+pub use parallel::{one_after_the_other, parse_csv_parallel, Join};
 pub use time::parse_time;
 
 use crate::engine::market::Snapshot;

@@ -1,0 +1,275 @@
+//! [`parse_csv_parallel`]: a large CSV read in two halves at once, with the same
+//! snapshots, warnings and errors (line numbers included) as [`parse_csv`]. The engine
+//! starts no threads: the caller passes a [`Join`] (the CLI: `rayon::join`).
+//!
+//! The header is read first; the rest is cut at the line break nearest its middle, each
+//! half read by its own [`ChunkedCsv`], and the second appended to the first. That is
+//! [`ChunkedCsv`] fed two pieces, which reads them as one text, provided no quoted field
+//! spans the cut. Whenever the halves could depend on each other (quotes or `\r` in the
+//! text, thinning, rows numbered by index for want of a time column, the row limit within
+//! reach), the text is read in one piece instead.
+
+use super::chunked::{count_newlines, piece_end, ChunkedCsv};
+use super::{parse_csv, CsvError, CsvFeed, CsvOptions};
+
+/// Runs both tasks, possibly at the same time, and returns when both are done:
+/// `&|a, b| { rayon::join(a, b); }`, or [`one_after_the_other`].
+pub type Join<'a> = &'a (dyn Fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send)) + Sync);
+
+/// A [`Join`] without threads.
+pub fn one_after_the_other(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+    a();
+    b();
+}
+
+/// Texts shorter than this are read in one piece: the halves would not pay for the join.
+const MIN_BYTES: usize = 1 << 20;
+
+/// [`parse_csv`] with the rows after the header read in two halves through `join`.
+pub fn parse_csv_parallel(
+    text: &str,
+    opts: &CsvOptions,
+    join: Join<'_>,
+) -> Result<CsvFeed, CsvError> {
+    parse_in_halves(text, opts, join, MIN_BYTES)
+}
+
+/// [`parse_csv_parallel`] for texts of at least `min_bytes` bytes.
+fn parse_in_halves(
+    text: &str,
+    opts: &CsvOptions,
+    join: Join<'_>,
+    min_bytes: usize,
+) -> Result<CsvFeed, CsvError> {
+    if text.len() < min_bytes || opts.keep_every != 1 {
+        return parse_csv(text, opts);
+    }
+    // Up to the line that fixes the layout (the header, or the first row), a non-empty
+    // line and the empty ones before it at a time.
+    let mut p = ChunkedCsv::for_text(*opts, text.len());
+    let mut start = 0;
+    let has_time = loop {
+        if let Some(has_time) = p.layout_known() {
+            break has_time;
+        }
+        if start == text.len() {
+            return p.finish();
+        }
+        let end = through_non_empty_line(text, start);
+        if unusual(&text[start..end]) {
+            return parse_csv(text, opts);
+        }
+        p.feed(&text[start..end])?;
+        start = end;
+    };
+    let rest = &text[start..];
+    let cut = through_non_empty_line(text, line_start(text, start + rest.len() / 2).max(start));
+    let (a, b) = (&text[start..cut], &text[cut..]);
+    // Line breaks in each half, and whether either holds a quote or `\r`.
+    let (mut scan_a, mut scan_b) = ((0, false), (0, false));
+    join(&mut || scan_a = scan(a), &mut || scan_b = scan(b));
+    let lines = scan_a.0 + scan_b.0;
+    let in_reach = p.kept() as u64 + lines + 1 >= opts.max_rows as u64;
+    if !has_time || b.is_empty() || scan_a.1 || scan_b.1 || in_reach {
+        // The rest in one piece: the header line ended outside any quoted field.
+        p.feed(rest)?;
+        return p.finish();
+    }
+    p.reserve(lines as usize + 1);
+    let mut q = p.fork(scan_a.0, a.len());
+    let (mut read_a, mut read_b) = (Ok(()), Ok(()));
+    join(&mut || read_a = p.feed_counted(a, scan_a.0), &mut || {
+        read_b = q.feed_counted(b, scan_b.0)
+    });
+    // The first half's error comes first in the file.
+    read_a?;
+    read_b?;
+    p.absorb(q);
+    p.finish()
+}
+
+/// The end of the first non-empty line of `text` from `start` (the start of a line), just
+/// after its line break, or the end of the text. The pieces are cut there: the `csv`
+/// reader numbers a record after empty lines by the first of them, so an empty line must
+/// not end a piece.
+fn through_non_empty_line(text: &str, mut start: usize) -> usize {
+    loop {
+        let end = piece_end(text, start, 0);
+        if end == text.len() || end - start > 1 {
+            return end;
+        }
+        start = end;
+    }
+}
+
+/// The start of the line that byte `at` of `text` (or the character there) is on.
+fn line_start(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    text[..at].rfind('\n').map_or(0, |nl| nl + 1)
+}
+
+/// Whether `s` holds a quote or `\r` (one branch-free pass).
+fn unusual(s: &str) -> bool {
+    s.bytes()
+        .fold(false, |odd, c| odd | (c == b'"') | (c == b'\r'))
+}
+
+/// `s`'s line breaks, and whether it is [`unusual`].
+fn scan(s: &str) -> (u64, bool) {
+    (count_newlines(s), unusual(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A [`Join`] on two threads, as the CLI's.
+    fn threads(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+        std::thread::scope(|s| {
+            s.spawn(b);
+            a();
+        });
+    }
+
+    /// Both readers' results as text (Debug tells every f64 apart, -0 and 0 included).
+    fn both(text: &str, opts: CsvOptions) -> (String, String) {
+        (
+            format!("{:?}", parse_csv(text, &opts)),
+            format!("{:?}", parse_in_halves(text, &opts, &threads, 0)),
+        )
+    }
+
+    fn rows(n: usize) -> String {
+        let mut out = String::from("timestamp,close\n");
+        for i in 0..n {
+            out.push_str(&format!(
+                "{},{}.{:02}\n",
+                1_704_067_200 + i,
+                300 + i % 7,
+                i % 100
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn a_large_file_reads_the_same_in_halves() {
+        let text = rows(200_000);
+        assert!(text.len() > MIN_BYTES);
+        let opts = CsvOptions::default();
+        let whole = parse_csv(&text, &opts).unwrap();
+        assert_eq!(whole.snapshots.len(), 200_000);
+        assert_eq!(parse_csv_parallel(&text, &opts, &threads).unwrap(), whole);
+        assert_eq!(
+            parse_csv_parallel(&text, &opts, &one_after_the_other).unwrap(),
+            whole
+        );
+    }
+
+    #[test]
+    fn errors_in_either_half_name_the_same_line() {
+        let text = rows(1000);
+        for (bad, line) in [("1704067300,", 102), ("1704068000,", 802)] {
+            let broken = text.replacen(bad, &format!("{bad}x"), 1);
+            let (seq, par) = both(&broken, CsvOptions::default());
+            assert_eq!(seq, par);
+            assert!(seq.contains(&format!("line: {line},")), "{seq}");
+        }
+        // Errors in both halves: the first one's, as read in one piece.
+        let twice = text.replacen("1704068000,", "1704068000,x", 1).replacen(
+            "1704067300,",
+            "1704067300,-",
+            1,
+        );
+        let (seq, par) = both(&twice, CsvOptions::default());
+        assert_eq!(seq, par);
+        assert!(seq.contains("line: 102,"), "{seq}");
+    }
+
+    #[test]
+    fn texts_the_halves_cannot_read_alone_are_read_whole() {
+        let text = rows(1000);
+        let opts = CsvOptions::default();
+        for odd in [
+            // A quoted field spanning the middle line break.
+            text.replacen("1704067700,", "1704067700,\"5\n", 1)
+                .replacen("1704067702,", "1704067702\",", 1),
+            text.replace('\n', "\r\n"),
+            text.replace("timestamp,", ""),
+            text.replace("timestamp,close\n", "\n\nclose\n"),
+            text.replace("timestamp,close\n", "\n  \n , \ntimestamp,close\n\n"),
+            // Empty lines around the middle, and a bad row after them.
+            text.replacen("1704067700,", "\n\n\n1704067700,", 1)
+                .replacen("1704067701,", "\n\n1704067701,x", 1),
+            format!("\u{feff}{text}"),
+            String::new(),
+            "\n\n \n".to_string(),
+            "timestamp,close\n".to_string(),
+        ] {
+            let (seq, par) = both(&odd, opts);
+            assert_eq!(seq, par, "{:?}", &odd[..odd.len().min(40)]);
+        }
+        for opts in [
+            CsvOptions {
+                keep_every: 3,
+                ..opts
+            },
+            CsvOptions {
+                max_rows: 999,
+                ..opts
+            },
+            CsvOptions {
+                max_rows: 1001,
+                ..opts
+            },
+        ] {
+            let (seq, par) = both(&text, opts);
+            assert_eq!(seq, par, "{opts:?}");
+        }
+    }
+
+    /// A row: mostly valid, sometimes blank, null, bad, short, quoted or non-ASCII.
+    fn row() -> impl Strategy<Value = String> {
+        prop_oneof![
+            40 => (1_600_000_000u64..1_600_000_100, 1u32..100_000)
+                .prop_map(|(t, p)| format!("{t},{}.{:02}", p / 100, p % 100)),
+            1 => Just(String::new()),
+            1 => Just(" , ".to_string()),
+            1 => (1_600_000_000u64..1_600_000_100).prop_map(|t| format!("{t},null")),
+            1 => Just("1600000000,x".to_string()),
+            1 => Just("1600000000,-1".to_string()),
+            1 => Just("1600000000".to_string()),
+            1 => Just("2024-02-31,5".to_string()),
+            1 => Just("1600000000,1,2".to_string()),
+            1 => Just("1600000000,\"7\"".to_string()),
+            1 => Just("1600000000,é".to_string()),
+            1 => Just("1600000000,\t5".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn halves_and_one_piece_agree_on_random_texts(
+            header in prop_oneof![
+                Just("timestamp,price\n"), Just("time;bid;ask\n"), Just(""), Just("\n"),
+            ],
+            rows in prop::collection::vec(row(), 0..40),
+            trailing in any::<bool>(),
+            max_rows in prop_oneof![Just(usize::MAX), 1usize..50],
+        ) {
+            let mut text = String::from(header);
+            text.push_str(&rows.join("\n"));
+            if trailing {
+                text.push('\n');
+            }
+            let opts = CsvOptions { max_rows, ..CsvOptions::default() };
+            let (seq, par) = both(&text, opts);
+            prop_assert_eq!(seq, par);
+        }
+    }
+}
