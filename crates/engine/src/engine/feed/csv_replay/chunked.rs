@@ -3,6 +3,7 @@
 
 use super::cells::Cells;
 use super::layout::{detect_delimiter, detect_layout, Layout};
+use super::order::TimeOrder;
 use super::rows::{is_null_row, row_to_snapshot};
 use super::split::{Line, Splitter};
 use super::{CsvError, CsvFeed, CsvOptions};
@@ -30,6 +31,8 @@ pub struct ChunkedCsv {
     layout: Option<Layout>,
     lines_before: u64,
     snaps: Vec<Snapshot>,
+    /// The kept rows' time order.
+    order: TimeOrder,
     /// Data rows read (kept, thinned out or null).
     rows: u64,
     /// Rows skipped because a price read `null`.
@@ -52,6 +55,7 @@ impl ChunkedCsv {
             layout: None,
             lines_before: 0,
             snaps: Vec::new(),
+            order: TimeOrder::default(),
             rows: 0,
             null_rows: 0,
             bytes_read: 0,
@@ -286,6 +290,7 @@ impl ChunkedCsv {
             return Err(self.too_many_rows(at));
         }
         let snap = row_to_snapshot(line, rec, layout, index as usize, &self.opts)?;
+        self.order.push(snap.time);
         self.snaps.push(snap);
         Ok(())
     }
@@ -344,6 +349,7 @@ impl ChunkedCsv {
             layout: self.layout.clone(),
             lines_before: self.lines_before + lines,
             snaps: Vec::new(),
+            order: TimeOrder::default(),
             rows: 0,
             null_rows: 0,
             bytes_read: self.bytes_read + bytes,
@@ -363,6 +369,7 @@ impl ChunkedCsv {
     /// Takes over `later`, a [`ChunkedCsv::fork`] that read the text right after this one.
     pub(super) fn absorb(&mut self, later: ChunkedCsv) {
         self.snaps.extend_from_slice(&later.snaps);
+        self.order = self.order.then(later.order);
         self.rows += later.rows;
         self.null_rows += later.null_rows;
         self.lines_before = later.lines_before;
@@ -396,10 +403,16 @@ impl ChunkedCsv {
                     .to_string(),
             );
         }
-        if into_time_order(&mut snaps) {
+        // Rows in time order (as good as always) need no pass over them here.
+        let sorted = self.order.out_of_order() && into_time_order(&mut snaps);
+        if sorted {
             warnings.push("rows were not in time order; they were sorted by time".to_string());
         }
-        let dups = snaps.windows(2).filter(|w| w[0].time == w[1].time).count();
+        let dups = if sorted {
+            snaps.windows(2).filter(|w| w[0].time == w[1].time).count()
+        } else {
+            self.order.repeats()
+        };
         if dups > 0 {
             warnings.push(format!(
                 "{dups} rows share a timestamp with the previous row; kept in file order"

@@ -16,6 +16,7 @@
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`]: plain lines
 //!   through the splitter, anything else (headers, quotes, `\r`, …) through the `csv` reader;
 //! - `parallel.rs`: [`parse_csv_parallel`], a large file's two halves read at once;
+//! - `order.rs`: `TimeOrder`, whether the rows came sorted, tallied as read;
 //! - `number.rs`: [`f64`] parsing with a shortcut for plain decimals;
 //! - `time.rs`: timestamps (Unix seconds/ms/µs/ns, ISO-8601), [`parse_time`];
 //! - `encoding.rs`: [`decode_text`], UTF-8 or UTF-16 (with a BOM) bytes to text;
@@ -33,6 +34,7 @@ mod equivalence;
 mod error;
 mod layout;
 mod number;
+mod order;
 mod parallel;
 mod rows;
 mod split;
