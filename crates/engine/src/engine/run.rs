@@ -2,7 +2,9 @@
 //! the CLI all build runs here, so they agree on defaults and on every derived parameter.
 //! A data file's runs go through [`FileRun`], which can also be advanced a slice at a time.
 
-use super::feed::{generate, FeedError, RandomWalk, RandomWalkParams, Recording, WalkKind};
+use super::feed::{
+    generate, FeedError, PriceRow, RandomWalk, RandomWalkParams, Recording, WalkKind,
+};
 use super::limits::MAX_STEPS;
 use super::market::Snapshot;
 use super::settings::{FeedKind, Settings};
@@ -196,6 +198,24 @@ pub fn run_summary(settings: &Settings, feed: &[Snapshot]) -> Result<Kpis, RunEr
     )?)
 }
 
+/// [`run_summary`] over a CSV kept as [`PriceRow`]s read with `half_spread`
+/// ([`parse_csv_prices`](super::feed::parse_csv_prices)): each row becomes its snapshot as
+/// the run reaches it, so the same KPIs as [`run_summary`] on the snapshots, from a third
+/// of the memory.
+pub fn run_summary_prices(
+    settings: &Settings,
+    rows: &[PriceRow],
+    half_spread: f64,
+) -> Result<Kpis, RunError> {
+    Ok(sim::run_summary_streamed(
+        &settings.config,
+        &params_with_tick(settings, || median_tick(rows)),
+        rows.iter().map(|r| r.snapshot(half_spread)),
+        rows.len(),
+        &mut |_| {},
+    )?)
+}
+
 /// A whole run over a recording (snapshots and the trades between them).
 pub fn run_recording(settings: &Settings, rec: &Recording) -> Result<RunResult, RunError> {
     check_steps(rec)?;
@@ -313,6 +333,27 @@ mod tests {
         };
         assert_eq!(run(&alone, &snaps).unwrap().kpis, ra.kpis);
         assert_eq!(run_summary(&alone, &snaps).unwrap(), ra.kpis);
+    }
+
+    #[test]
+    fn price_rows_run_as_their_snapshots() {
+        let s = Settings {
+            feed: FeedKind::Csv,
+            ..Settings::default()
+        };
+        let rows: Vec<PriceRow> = (0..5000u32)
+            .map(|i| PriceRow {
+                time: 1.7e9 + f64::from(i * 60 + (i % 7) * (i % 3)),
+                price: 100.0 + f64::from(i % 97) * 0.37,
+                volume: f64::from(i % 5),
+            })
+            .collect();
+        let snaps: Vec<Snapshot> = rows.iter().map(|r| r.snapshot(0.0003)).collect();
+        assert_eq!(
+            run_summary_prices(&s, &rows, 0.0003).unwrap(),
+            run_summary(&s, &snaps).unwrap()
+        );
+        assert!(run_summary_prices(&s, &[], 0.0003).is_err());
     }
 
     #[test]

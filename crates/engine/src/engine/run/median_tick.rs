@@ -2,14 +2,14 @@
 //! (one row a minute, with the odd gap) is answered in one pass without allocating: a
 //! spacing that more than half the gaps share is the median.
 
-use crate::engine::market::Snapshot;
+use crate::engine::feed::time_order::Timed;
 
-/// Median spacing of snapshots in seconds (60 when unknown): the middle of the sorted
-/// positive gaps between consecutive times.
-pub fn median_tick(s: &[Snapshot]) -> f64 {
+/// Median spacing of snapshots (or other timed rows) in seconds (60 when unknown): the
+/// middle of the sorted positive gaps between consecutive times.
+pub fn median_tick<T: Timed>(s: &[T]) -> f64 {
     let gaps = || {
         s.windows(2)
-            .map(|w| w[1].time - w[0].time)
+            .map(|w| w[1].time() - w[0].time())
             .filter(|g| *g > 0.0)
     };
     // The first gap's share, by bits: positive gaps that compare equal under `total_cmp`
@@ -41,6 +41,7 @@ fn sorted_middle(mut gaps: Vec<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::market::Snapshot;
     use proptest::prelude::*;
 
     /// The definition: the middle of the sorted positive gaps.
@@ -97,7 +98,7 @@ mod tests {
         // Zero and negative gaps (duplicates, unsorted) do not count; none left: 60.
         assert_eq!(median_tick(&at(&[5.0, 5.0, 4.0, 6.0, 6.0])), 2.0);
         assert_eq!(median_tick(&at(&[5.0, 5.0, 5.0])), 60.0);
-        assert_eq!(median_tick(&[]), 60.0);
+        assert_eq!(median_tick::<Snapshot>(&[]), 60.0);
     }
 
     proptest! {

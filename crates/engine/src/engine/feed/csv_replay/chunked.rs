@@ -4,6 +4,7 @@
 use super::cells::Cells;
 use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::order::TimeOrder;
+use super::price_row::Row;
 use super::rows::{is_null_row, row_to_snapshot};
 use super::split::{Line, Splitter};
 use super::{CsvError, CsvFeed, CsvOptions};
@@ -24,13 +25,15 @@ pub fn parse_csv(text: &str, opts: &CsvOptions) -> Result<CsvFeed, CsvError> {
 /// turns (with progress) instead of freezing the page. Each piece must end at a line break
 /// ([`ChunkedCsv::feed_next`] cuts them so); a quoted field may not span two pieces. Same
 /// results and errors as [`parse_csv`], line numbers included.
+///
+/// The rows are kept as [`Snapshot`]s; inside this module, as another [`Row`] type.
 #[derive(Debug)]
-pub struct ChunkedCsv {
+pub struct ChunkedCsv<R = Snapshot> {
     opts: CsvOptions,
     delimiter: Option<u8>,
     layout: Option<Layout>,
     lines_before: u64,
-    snaps: Vec<Snapshot>,
+    snaps: Vec<R>,
     /// The kept rows' time order.
     order: TimeOrder,
     /// Data rows read (kept, thinned out or null).
@@ -49,6 +52,23 @@ pub struct ChunkedCsv {
 impl ChunkedCsv {
     /// A parser with nothing read yet.
     pub fn new(opts: CsvOptions) -> Self {
+        Self::keeping(opts)
+    }
+
+    /// A parser that reads every line with the `csv` reader: the reference for the fast
+    /// path's results and errors.
+    #[cfg(test)]
+    pub(super) fn reference(opts: CsvOptions) -> Self {
+        Self {
+            fast: false,
+            ..Self::new(opts)
+        }
+    }
+}
+
+impl<R: Row> ChunkedCsv<R> {
+    /// A parser with nothing read yet that keeps its rows as `R`.
+    pub(super) fn keeping(opts: CsvOptions) -> Self {
         Self {
             opts,
             delimiter: None,
@@ -61,16 +81,6 @@ impl ChunkedCsv {
             bytes_read: 0,
             total_bytes: 0,
             fast: true,
-        }
-    }
-
-    /// A parser that reads every line with the `csv` reader: the reference for the fast
-    /// path's results and errors.
-    #[cfg(test)]
-    pub(super) fn reference(opts: CsvOptions) -> Self {
-        Self {
-            fast: false,
-            ..Self::new(opts)
         }
     }
 
@@ -291,7 +301,7 @@ impl ChunkedCsv {
         }
         let snap = row_to_snapshot(line, rec, layout, index as usize, &self.opts)?;
         self.order.push(snap.time);
-        self.snaps.push(snap);
+        self.snaps.push(R::from(snap));
         Ok(())
     }
 
@@ -318,13 +328,13 @@ impl ChunkedCsv {
     pub(super) fn for_text(opts: CsvOptions, total_bytes: usize) -> Self {
         Self {
             total_bytes,
-            ..Self::new(opts)
+            ..Self::keeping(opts)
         }
     }
 
-    /// Whether the layout is known, and whether it has a time column.
-    pub(super) fn layout_known(&self) -> Option<bool> {
-        self.layout.as_ref().map(|l| l.time.is_some())
+    /// The layout once known.
+    pub(super) fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
     }
 
     /// Snapshots kept so far.
@@ -367,7 +377,7 @@ impl ChunkedCsv {
     }
 
     /// Takes over `later`, a [`ChunkedCsv::fork`] that read the text right after this one.
-    pub(super) fn absorb(&mut self, later: ChunkedCsv) {
+    pub(super) fn absorb(&mut self, later: ChunkedCsv<R>) {
         self.snaps.extend_from_slice(&later.snaps);
         self.order = self.order.then(later.order);
         self.rows += later.rows;
@@ -377,7 +387,7 @@ impl ChunkedCsv {
     }
 
     /// Finishes: sorts by time if needed and reports warnings.
-    pub fn finish(self) -> Result<CsvFeed, CsvError> {
+    pub fn finish(self) -> Result<CsvFeed<R>, CsvError> {
         let layout = self.layout.ok_or(CsvError::Empty)?;
         let mut snaps = self.snaps;
         if snaps.is_empty() {
@@ -409,7 +419,10 @@ impl ChunkedCsv {
             warnings.push("rows were not in time order; they were sorted by time".to_string());
         }
         let dups = if sorted {
-            snaps.windows(2).filter(|w| w[0].time == w[1].time).count()
+            snaps
+                .windows(2)
+                .filter(|w| w[0].time() == w[1].time())
+                .count()
         } else {
             self.order.repeats()
         };

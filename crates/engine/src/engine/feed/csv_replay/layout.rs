@@ -20,6 +20,14 @@ pub(super) struct Layout {
     pub(super) width: usize,
 }
 
+impl Layout {
+    /// Whether every row's snapshot is [`Snapshot::from_price`](crate::engine::market::Snapshot::from_price)
+    /// of its time, price and volume (no bid/ask columns, no low/high range).
+    pub(super) fn prices_only(&self) -> bool {
+        self.format != CsvFormat::BidAsk && self.range.is_none()
+    }
+}
+
 /// The layout of a file whose first non-blank row is `first`, and whether that row is a
 /// header (any non-empty cell that is neither a number nor a timestamp) rather than data.
 pub(super) fn detect_layout(first: &csv::StringRecord) -> Result<(Layout, bool), CsvError> {

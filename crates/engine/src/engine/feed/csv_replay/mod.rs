@@ -15,7 +15,10 @@
 //! - `split.rs`: the fast path's allocation-free line splitter for plain lines;
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`]: plain lines
 //!   through the splitter, anything else (headers, quotes, `\r`, …) through the `csv` reader;
-//! - `parallel.rs`: [`parse_csv_parallel`], a large file's two halves read at once;
+//! - `parallel.rs`: [`parse_csv_parallel`], a large file's two halves read at once, and
+//!   [`parse_csv_prices`], the same keeping [`PriceRow`]s;
+//! - `price_row.rs`: [`PriceRow`], a row whose snapshot comes from its price, in a third
+//!   of the memory;
 //! - `order.rs`: `TimeOrder`, whether the rows came sorted, tallied as read;
 //! - `number.rs`: [`f64`] parsing with a shortcut for plain decimals;
 //! - `time.rs`: timestamps (Unix seconds/ms/µs/ns, ISO-8601), [`parse_time`];
@@ -36,6 +39,7 @@ mod layout;
 mod number;
 mod order;
 mod parallel;
+mod price_row;
 mod rows;
 mod split;
 mod time;
@@ -43,7 +47,8 @@ mod time;
 pub use chunked::{parse_csv, ChunkedCsv};
 pub use encoding::decode_text;
 pub use error::{ordinal, CsvError};
-pub use parallel::{one_after_the_other, parse_csv_parallel, Join};
+pub use parallel::{one_after_the_other, parse_csv_parallel, parse_csv_prices, Join};
+pub use price_row::PriceRow;
 pub use time::parse_time;
 
 use crate::engine::market::Snapshot;
@@ -98,13 +103,14 @@ impl fmt::Display for CsvFormat {
     }
 }
 
-/// A parsed file.
+/// A parsed file (its rows as [`Snapshot`]s, or as [`PriceRow`]s from
+/// [`parse_csv_prices`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CsvFeed {
+pub struct CsvFeed<R = Snapshot> {
     /// Detected layout.
     pub format: CsvFormat,
     /// One snapshot per data row, sorted by time.
-    pub snapshots: Vec<Snapshot>,
+    pub snapshots: Vec<R>,
     /// Things fixed up on the way (sorting, duplicates, missing times).
     pub warnings: Vec<String>,
     /// Whether the times are real ([`Clock::Timestamps`]) or row numbers ([`Clock::Steps`]).

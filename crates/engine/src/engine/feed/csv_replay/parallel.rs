@@ -8,9 +8,14 @@
 //! spans the cut. Whenever the halves could depend on each other (quotes or `\r` in the
 //! text, thinning, rows numbered by index for want of a time column, the row limit within
 //! reach), the text is read in one piece instead.
+//!
+//! [`parse_csv_prices`] reads the same way keeping [`PriceRow`]s, for a file whose rows
+//! are prices; it reads nothing else (`None`), nor a text it would read in one piece.
 
 use super::chunked::{count_newlines, piece_end, ChunkedCsv};
-use super::{parse_csv, CsvError, CsvFeed, CsvOptions};
+use super::layout::Layout;
+use super::price_row::Row;
+use super::{parse_csv, CsvError, CsvFeed, CsvOptions, PriceRow};
 
 /// Runs both tasks, possibly at the same time, and returns when both are done:
 /// `&|a, b| { rayon::join(a, b); }`, or [`one_after_the_other`].
@@ -31,33 +36,61 @@ pub fn parse_csv_parallel(
     opts: &CsvOptions,
     join: Join<'_>,
 ) -> Result<CsvFeed, CsvError> {
-    parse_in_halves(text, opts, join, MIN_BYTES)
+    let whole = |text: &str, opts: &CsvOptions| parse_csv(text, opts).map(Some);
+    let feed = parse_in_halves(text, opts, join, MIN_BYTES, whole, |_| true)?;
+    Ok(feed.expect("snapshots fit any layout"))
 }
 
-/// [`parse_csv_parallel`] for texts of at least `min_bytes` bytes.
-fn parse_in_halves(
+/// [`parse_csv_parallel`] keeping [`PriceRow`]s, when the text is large, its rows are
+/// prices ([`Snapshot::from_price`](crate::engine::market::Snapshot::from_price)) and
+/// it can be read in halves; otherwise `None`, unless reading up to the header already
+/// failed (the error [`parse_csv`] gives). The rows' snapshots at `opts.half_spread`
+/// are [`parse_csv`]'s, and so are the warnings and errors.
+pub fn parse_csv_prices(
+    text: &str,
+    opts: &CsvOptions,
+    join: Join<'_>,
+) -> Result<Option<CsvFeed<PriceRow>>, CsvError> {
+    parse_in_halves(
+        text,
+        opts,
+        join,
+        MIN_BYTES,
+        |_, _| Ok(None),
+        Layout::prices_only,
+    )
+}
+
+/// [`parse_csv_parallel`] for texts of at least `min_bytes` bytes, keeping `R`s when the
+/// layout `fits`; `whole` reads the texts that cannot be read in halves.
+fn parse_in_halves<R: Row>(
     text: &str,
     opts: &CsvOptions,
     join: Join<'_>,
     min_bytes: usize,
-) -> Result<CsvFeed, CsvError> {
+    whole: impl Fn(&str, &CsvOptions) -> Result<Option<CsvFeed<R>>, CsvError>,
+    fits: fn(&Layout) -> bool,
+) -> Result<Option<CsvFeed<R>>, CsvError> {
     if text.len() < min_bytes || opts.keep_every != 1 {
-        return parse_csv(text, opts);
+        return whole(text, opts);
     }
     // Up to the line that fixes the layout (the header, or the first row), a non-empty
     // line and the empty ones before it at a time.
-    let mut p = ChunkedCsv::for_text(*opts, text.len());
+    let mut p = ChunkedCsv::<R>::for_text(*opts, text.len());
     let mut start = 0;
     let has_time = loop {
-        if let Some(has_time) = p.layout_known() {
-            break has_time;
+        if let Some(layout) = p.layout() {
+            if !fits(layout) {
+                return whole(text, opts);
+            }
+            break layout.time.is_some();
         }
         if start == text.len() {
-            return p.finish();
+            return whole(text, opts);
         }
         let end = through_non_empty_line(text, start);
         if unusual(&text[start..end]) {
-            return parse_csv(text, opts);
+            return whole(text, opts);
         }
         p.feed(&text[start..end])?;
         start = end;
@@ -71,9 +104,7 @@ fn parse_in_halves(
     let lines = scan_a.0 + scan_b.0;
     let in_reach = p.kept() as u64 + lines + 1 >= opts.max_rows as u64;
     if !has_time || b.is_empty() || scan_a.1 || scan_b.1 || in_reach {
-        // The rest in one piece: the header line ended outside any quoted field.
-        p.feed(rest)?;
-        return p.finish();
+        return whole(text, opts);
     }
     p.reserve(lines as usize + 1);
     let mut q = p.fork(scan_a.0, a.len());
@@ -85,7 +116,7 @@ fn parse_in_halves(
     read_a?;
     read_b?;
     p.absorb(q);
-    p.finish()
+    p.finish().map(Some)
 }
 
 /// The end of the first non-empty line of `text` from `start` (the start of a line), just
@@ -134,12 +165,40 @@ mod tests {
         });
     }
 
-    /// Both readers' results as text (Debug tells every f64 apart, -0 and 0 included).
+    /// [`parse_csv`]'s result and the halves' as text (Debug tells every f64 apart, -0 and
+    /// 0 included); the price rows' too, as snapshots, when they were kept.
     fn both(text: &str, opts: CsvOptions) -> (String, String) {
-        (
-            format!("{:?}", parse_csv(text, &opts)),
-            format!("{:?}", parse_in_halves(text, &opts, &threads, 0)),
-        )
+        let seq = format!("{:?}", parse_csv(text, &opts));
+        let whole = |text: &str, opts: &CsvOptions| parse_csv(text, opts).map(Some);
+        let halves = parse_in_halves(text, &opts, &threads, 0, whole, |_| true);
+        let par = format!("{:?}", halves.map(Option::unwrap));
+        let prices = parse_in_halves::<PriceRow>(
+            text,
+            &opts,
+            &threads,
+            0,
+            |_, _| Ok(None),
+            |l| l.prices_only(),
+        );
+        match prices {
+            Ok(None) => {}
+            Ok(Some(f)) => {
+                let snapshots = f
+                    .snapshots
+                    .iter()
+                    .map(|r| r.snapshot(opts.half_spread))
+                    .collect();
+                let expanded: Result<CsvFeed, CsvError> = Ok(CsvFeed {
+                    format: f.format,
+                    snapshots,
+                    warnings: f.warnings,
+                    clock: f.clock,
+                });
+                assert_eq!(format!("{expanded:?}"), seq, "price rows");
+            }
+            Err(e) => assert_eq!(format!("{:?}", Err::<CsvFeed, _>(e)), seq, "price rows"),
+        }
+        (seq, par)
     }
 
     fn rows(n: usize) -> String {
@@ -153,6 +212,43 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn a_large_price_file_keeps_price_rows_and_others_do_not() {
+        let text = rows(200_000);
+        let opts = CsvOptions::default();
+        let whole = parse_csv(&text, &opts).unwrap();
+        let prices = parse_csv_prices(&text, &opts, &threads).unwrap().unwrap();
+        assert_eq!(prices.snapshots.len(), whole.snapshots.len());
+        assert!(prices
+            .snapshots
+            .iter()
+            .zip(&whole.snapshots)
+            .all(|(r, s)| r.snapshot(opts.half_spread) == *s));
+        // Bid/ask columns, a low/high range, a small file, thinning: not kept as prices.
+        let bid_ask = text.replace("timestamp,close\n", "timestamp,bid,ask\n");
+        let range = text.replace("timestamp,close\n", "timestamp,close,low,high\n");
+        for (text, opts) in [
+            (bid_ask.as_str(), opts),
+            (range.as_str(), opts),
+            (&text[..1000], opts),
+            (
+                text.as_str(),
+                CsvOptions {
+                    keep_every: 2,
+                    ..opts
+                },
+            ),
+        ] {
+            assert_eq!(parse_csv_prices(text, &opts, &threads), Ok(None));
+        }
+        // An error in the header is the error.
+        let bad = text.replace("timestamp,close\n", "a,b,c\n");
+        assert_eq!(
+            parse_csv_prices(&bad, &opts, &threads),
+            Err(parse_csv(&bad, &opts).unwrap_err())
+        );
     }
 
     #[test]
