@@ -5,13 +5,13 @@
 //! defaults ← `--preset` ← `--config FILE.json`.
 
 use super::args::Flags;
-use super::data_files;
+use super::data_files::{self, Loaded};
 use super::progress;
 use super::read::read_limited;
 use super::CliError;
 use serde_json::{json, Map, Value};
 use spreadlab::engine::config::MarketMakingConfig;
-use spreadlab::engine::feed::{decode_text, Recording};
+use spreadlab::engine::feed::{decode_text, PriceRow, Recording};
 use spreadlab::engine::limits::MAX_CLI_FILE_BYTES;
 use spreadlab::engine::market::{Snapshot, TradePrint};
 use spreadlab::engine::presets::Preset;
@@ -26,8 +26,10 @@ const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades", "ever
 pub struct Setup {
     /// Effective settings.
     pub settings: Settings,
-    /// Feed snapshots (empty when the run streams a synthetic feed; see [`Setup::streams`]).
+    /// Feed snapshots (empty when the run streams a synthetic feed, or has `prices`).
     pub snapshots: Vec<Snapshot>,
+    /// A KPI-only run's file of prices, as price rows (read with `walk.half_spread`).
+    pub prices: Option<Vec<PriceRow>>,
     /// Trade prints from `--data` exchange files (empty otherwise).
     pub trades: Vec<TradePrint>,
     /// Things fixed up while reading `--data` (sorted rows, skipped null rows, thinning).
@@ -54,8 +56,9 @@ pub fn setup(args: &[String]) -> Result<Setup, CliError> {
     build(&parse_flags(args, &[])?, false)
 }
 
-/// Settings and feed from flags; with `stream`, a synthetic feed is not generated here
-/// (the run streams it: [`run_path::summary`]) and `snapshots` stays empty.
+/// Settings and feed from flags; with `stream` (a run that only wants KPIs), a synthetic
+/// feed is not generated here (the run streams it: [`run_path::summary`]) and a single
+/// `--data` file of prices may come as `prices`, `snapshots` staying empty.
 fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
     let mut s = Settings {
         config: base_config(f)?,
@@ -100,6 +103,7 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
     }
     let mut warnings = Vec::new();
     let mut trades = Vec::new();
+    let mut prices = None;
     let csv = match (s.feed, data) {
         (FeedKind::Live, _) => {
             return Err(CliError(
@@ -114,7 +118,27 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
                     CliError(format!("--every: {} must be a whole number ≥ 1", quoted(n)))
                 })?,
             };
-            let loaded = data_files::load(&f.all("data"), keep_every, s.walk.half_spread)?;
+            let paths = f.all("data");
+            let loaded = match paths[..] {
+                [path] if stream => {
+                    data_files::load_for_summary(path, keep_every, s.walk.half_spread)?
+                }
+                _ => Loaded::File(data_files::load(&paths, keep_every, s.walk.half_spread)?),
+            };
+            let loaded = match loaded {
+                Loaded::File(file) => file,
+                Loaded::Prices(feed) => {
+                    // Price rows: no trades, nothing else to set.
+                    warnings = feed.warnings;
+                    s.sim.clock = feed.clock;
+                    let mut rows = feed.snapshots;
+                    if explicit.iter().any(|k| k == keys::STEPS) {
+                        rows.truncate(s.steps);
+                    }
+                    prices = Some(rows);
+                    return Ok(finish_setup(s, Vec::new(), prices, trades, warnings));
+                }
+            };
             let mut rec = loaded.recording;
             warnings = std::mem::take(&mut rec.warnings);
             s.sim.clock = loaded.clock;
@@ -141,15 +165,27 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
         _ if stream && s.feed.is_synthetic() => Vec::new(),
         csv => run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?,
     };
+    Ok(finish_setup(s, snapshots, prices, trades, warnings))
+}
+
+/// The setup, its warnings printed.
+fn finish_setup(
+    settings: Settings,
+    snapshots: Vec<Snapshot>,
+    prices: Option<Vec<PriceRow>>,
+    trades: Vec<TradePrint>,
+    warnings: Vec<String>,
+) -> Setup {
     for w in &warnings {
         eprintln!("spreadlab: warning: {w}");
     }
-    Ok(Setup {
-        settings: s,
+    Setup {
+        settings,
         snapshots,
+        prices,
         trades,
         warnings,
-    })
+    }
 }
 
 /// Runs the command and returns what to print.
@@ -160,6 +196,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     let Setup {
         settings: s,
         snapshots,
+        prices,
         trades,
         warnings,
     } = build(&f, !keep)?;
@@ -169,7 +206,9 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         trades,
         ..Recording::default()
     });
-    let kpis = if let Some(rec) = &recording {
+    let kpis = if let Some(rows) = &prices {
+        run_path::run_summary_prices(&s, rows, s.walk.half_spread).map_err(err)?
+    } else if let Some(rec) = &recording {
         match f.get("trades") {
             Some(path) => {
                 let result = run_path::run_recording(&s, rec).map_err(err)?;
@@ -202,6 +241,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         run_path::run_summary(&s, &snapshots).map_err(err)?
     };
     drop(snapshots);
+    drop(prices);
     let k = &kpis;
     let feed_name = settings::setting(keys::FEED)
         .map(|r| r.format(&s))
