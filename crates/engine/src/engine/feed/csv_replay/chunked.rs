@@ -6,6 +6,7 @@ use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::order::TimeOrder;
 use super::price_row::Row;
 use super::rows::{is_null_row, row_to_snapshot};
+use super::scan::count_newlines;
 use super::split::{Line, Splitter};
 use super::{CsvError, CsvFeed, CsvOptions};
 use crate::engine::feed::time_order::into_time_order;
@@ -442,11 +443,6 @@ impl<R: Row> ChunkedCsv<R> {
             warnings,
         })
     }
-}
-
-/// Line breaks in `s`.
-pub(super) fn count_newlines(s: &str) -> u64 {
-    s.bytes().filter(|&b| b == b'\n').count() as u64
 }
 
 /// Where the piece of `text` starting at `start` ends: `size` bytes on (at a character

@@ -12,6 +12,7 @@
 //! - `layout.rs`: delimiter and header/headerless layout detection;
 //! - `rows.rs`: one row to a [`Snapshot`];
 //! - `cells.rs`: a row's cells, from either reader;
+//! - `scan.rs`: vectorised byte scans (line breaks, quotes and `\r`);
 //! - `split.rs`: the fast path's allocation-free line splitter for plain lines;
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`]: plain lines
 //!   through the splitter, anything else (headers, quotes, `\r`, …) through the `csv` reader;
@@ -41,6 +42,7 @@ mod order;
 mod parallel;
 mod price_row;
 mod rows;
+mod scan;
 mod split;
 mod time;
 

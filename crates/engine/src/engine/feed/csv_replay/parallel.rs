@@ -12,9 +12,10 @@
 //! [`parse_csv_prices`] reads the same way keeping [`PriceRow`]s, for a file whose rows
 //! are prices; it reads nothing else (`None`), nor a text it would read in one piece.
 
-use super::chunked::{count_newlines, piece_end, ChunkedCsv};
+use super::chunked::{piece_end, ChunkedCsv};
 use super::layout::Layout;
 use super::price_row::Row;
+use super::scan::scan;
 use super::{parse_csv, CsvError, CsvFeed, CsvOptions, PriceRow};
 
 /// Runs both tasks, possibly at the same time, and returns when both are done:
@@ -89,7 +90,7 @@ fn parse_in_halves<R: Row>(
             return whole(text, opts);
         }
         let end = through_non_empty_line(text, start);
-        if unusual(&text[start..end]) {
+        if scan(&text[start..end]).1 {
             return whole(text, opts);
         }
         p.feed(&text[start..end])?;
@@ -139,17 +140,6 @@ fn line_start(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     text[..at].rfind('\n').map_or(0, |nl| nl + 1)
-}
-
-/// Whether `s` holds a quote or `\r` (one branch-free pass).
-fn unusual(s: &str) -> bool {
-    s.bytes()
-        .fold(false, |odd, c| odd | (c == b'"') | (c == b'\r'))
-}
-
-/// `s`'s line breaks, and whether it is [`unusual`].
-fn scan(s: &str) -> (u64, bool) {
-    (count_newlines(s), unusual(s))
 }
 
 #[cfg(test)]
