@@ -1,9 +1,13 @@
 //! CSV parsing throughput: rows per second for a 1 M-row `timestamp,close` file (integer
-//! Unix seconds, two-decimal prices), whole and in the app's 2 MB pieces.
+//! Unix seconds, two-decimal prices), whole, in the app's 2 MB pieces, and in two halves
+//! on two threads as the CLI reads it (as snapshots, and as the price rows a KPI-only run
+//! keeps).
 //! `cargo bench --bench csv_parse`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use spreadlab::engine::feed::{parse_csv, ChunkedCsv, CsvOptions};
+use spreadlab::engine::feed::{
+    parse_csv, parse_csv_parallel, parse_csv_prices, ChunkedCsv, CsvOptions,
+};
 
 const ROWS: usize = 1_000_000;
 
@@ -41,6 +45,15 @@ fn csv_parse(c: &mut Criterion) {
             }
             p.finish().unwrap()
         })
+    });
+    let join = |a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)| {
+        rayon::join(a, b);
+    };
+    g.bench_function("timestamp_close/halves", |b| {
+        b.iter(|| parse_csv_parallel(black_box(&text), &opts, &join).unwrap())
+    });
+    g.bench_function("timestamp_close/halves_price_rows", |b| {
+        b.iter(|| parse_csv_prices(black_box(&text), &opts, &join).unwrap())
     });
     g.finish();
 }

@@ -47,7 +47,11 @@ fn plain(b: &[u8]) -> Option<f64> {
         return None;
     }
     let decimals = point.map_or(0, |p| digits.len() - 1 - p);
-    let x = mantissa as f64 / POW10[decimals];
+    // Integers (timestamps) need no division: dividing by 1 is exact.
+    let x = match decimals {
+        0 => mantissa as f64,
+        d => mantissa as f64 / POW10[d],
+    };
     Some(if negative { -x } else { x })
 }
 
