@@ -1,13 +1,17 @@
 //! `--data FILE` (repeatable): each file is read within the byte limit, decoded, and read
-//! by the engine's [`load_file_parallel`] (exchange file or plain CSV, a large CSV's halves
-//! on two threads); several merge by time. A run that only wants KPIs reads a single
-//! file of prices as [`PriceRow`]s instead ([`load_for_summary`]).
+//! by the engine's [`load_file`] (exchange file or plain CSV); several merge by time. A
+//! run that only wants KPIs reads a single large file of prices as [`PriceRow`]s instead,
+//! its two halves on two threads ([`load_for_summary`]). Snapshots are not read in halves
+//! ([`parse_csv_parallel`](spreadlab::engine::feed::parse_csv_parallel)): appending the
+//! second half's 36 MB to the first for a million rows cost more than the second thread
+//! saved on this 2-core machine while another build ran, and added a third to the peak
+//! memory.
 
 use super::read::read_limited;
 use super::CliError;
 use spreadlab::engine::feed::{
-    decode_text, exchange, load_file_parallel, load_files, parse_csv_prices, CsvError, CsvFeed,
-    CsvOptions, DataFile, DataFileError, PriceRow,
+    decode_text, exchange, load_file, load_files, parse_csv_prices, CsvError, CsvFeed, CsvOptions,
+    DataFile, DataFileError, PriceRow,
 };
 use spreadlab::engine::limits::{MAX_CLI_FILE_BYTES, MAX_CLI_ROWS};
 use spreadlab::engine::settings::quoted;
@@ -19,7 +23,7 @@ pub fn load(paths: &[&str], keep_every: u64, half_spread: f64) -> Result<DataFil
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let text = read_text(path)?;
-        files.push(load_file_parallel(&text, &opts, &join).map_err(|e| file_error(path, e))?);
+        files.push(load_file(&text, &opts).map_err(|e| file_error(path, e))?);
     }
     load_files(files, half_spread).map_err(|e| CliError(format!("--data: {e}")))
 }
@@ -44,7 +48,7 @@ pub fn load_for_summary(path: &str, keep_every: u64, half_spread: f64) -> Result
             return Ok(Loaded::Prices(feed));
         }
     }
-    let file = load_file_parallel(&text, &opts, &join).map_err(|e| file_error(path, e))?;
+    let file = load_file(&text, &opts).map_err(|e| file_error(path, e))?;
     load_files([file], half_spread)
         .map(Loaded::File)
         .map_err(|e| CliError(format!("--data: {e}")))

@@ -4,7 +4,7 @@
 //! [`Recording`]. Several files merge by time ([`load_files`]); a file of trades alone
 //! gets a book synthesised from them. The app and the CLI both read files here.
 
-use super::csv_replay::{parse_csv, parse_csv_parallel, CsvError, CsvFeed, CsvOptions, Join};
+use super::csv_replay::{parse_csv, CsvError, CsvFeed, CsvOptions};
 use super::exchange::{detect, merge, parse_exchange_file, synthesise_book, ExchangeFileError};
 use super::Recording;
 use crate::engine::sim::Clock;
@@ -69,21 +69,6 @@ pub fn load_file(text: &str, opts: &CsvOptions) -> Result<DataFile, DataFileErro
     } else {
         Ok(parse_csv(text, opts).map_err(DataFileError::Csv)?.into())
     }
-}
-
-/// [`load_file`], a large plain CSV read in two halves through `join`
-/// ([`parse_csv_parallel`]): the same result.
-pub fn load_file_parallel(
-    text: &str,
-    opts: &CsvOptions,
-    join: Join<'_>,
-) -> Result<DataFile, DataFileError> {
-    if detect(text).is_some() {
-        return load_file(text, opts);
-    }
-    Ok(parse_csv_parallel(text, opts, join)
-        .map_err(DataFileError::Csv)?
-        .into())
 }
 
 /// Merges files read with [`load_file`] by time (quotes from one, trades from another),

@@ -17,7 +17,7 @@ pub use csv_replay::{
     decode_text, one_after_the_other, parse_csv, parse_csv_parallel, parse_csv_prices, ChunkedCsv,
     CsvError, CsvFeed, CsvFormat, CsvOptions, Join, PriceRow,
 };
-pub use data_file::{load_file, load_file_parallel, load_files, DataFile, DataFileError};
+pub use data_file::{load_file, load_files, DataFile, DataFileError};
 pub use exchange::{
     merge, parse_exchange_file, synthesise_book, ExchangeFileError, ExchangeFormat, MAX_EVENTS,
 };
