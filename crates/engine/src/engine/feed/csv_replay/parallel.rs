@@ -1,11 +1,12 @@
 //! [`parse_csv_parallel`]: a large CSV read in two halves at once, with the same
 //! snapshots, warnings and errors (line numbers included) as [`parse_csv`]. The engine
-//! starts no threads: the caller passes a [`Join`] (the CLI: `rayon::join`).
+//! starts no threads: the caller passes a [`Join`] (the CLI, for price rows: `rayon::join`).
 //!
-//! The header is read first; the rest is cut at the line break nearest its middle, each
-//! half read by its own [`ChunkedCsv`], and the second appended to the first. That is
-//! [`ChunkedCsv`] fed two pieces, which reads them as one text, provided no quoted field
-//! spans the cut. Whenever the halves could depend on each other (quotes or `\r` in the
+//! The header is read first; the rest is cut after the first non-empty line from its
+//! middle, each half read by its own [`ChunkedCsv`], and the second appended to the first
+//! (only price rows are, in the CLI: snapshots cost more to append than a thread saves).
+//! That is [`ChunkedCsv`] fed two pieces, which reads them as one text, provided no quoted
+//! field spans the cut. Whenever the halves could depend on each other (quotes or `\r` in the
 //! text, thinning, rows numbered by index for want of a time column, the row limit within
 //! reach), the text is read in one piece instead.
 //!
