@@ -53,6 +53,20 @@ try {
     }
     await page.waitForTimeout(500);
     const events = await page.evaluate(() => window.__events.map((e) => e.duration));
+    if (steps === 10_000) {
+      // The floor: presses on the playback speed slider, which re-simulate nothing (a
+      // thumb and a number move), so what they take is the browser's and yew's share.
+      await page.evaluate(() => { window.__events = []; });
+      await page.locator('.playback input[type=range]').first().focus();
+      for (let i = 0; i < PRESSES; i++) {
+        await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+        await page.waitForTimeout(100);
+      }
+      await page.waitForTimeout(500);
+      const floor = await page.evaluate(() => window.__events.map((e) => e.duration));
+      const all = [...floor, ...Array(Math.max(0, PRESSES - floor.length)).fill(16)];
+      out.floor_speed_slider = { presses: PRESSES, event_timing_ms: { median: median(all), max: floor.length ? Math.max(...floor) : null, over_16ms: floor.length } };
+    }
     // The browser reports no interaction shorter than 16 ms (durationThreshold's floor):
     // a press it did not report counts as 16 ms, an upper bound, in the median.
     const all = [...events, ...Array(Math.max(0, PRESSES - events.length)).fill(16)];

@@ -223,7 +223,7 @@ pub fn app() -> Html {
             }
             <div class="layout">
                 <ControlPanel on_action={on_action.clone()} view={PanelView::of(s)} on_file={on_file} on_thin={on_thin} />
-                <div class={classes!("results", s.pending.is_some().then_some("stale"))} aria-busy={s.pending.is_some().to_string()}>
+                <div class="results" aria-busy={s.pending.is_some().to_string()}>
                     if !embed {
                         <Playback playing={s.playing} cursor={s.cursor} len={s.steps()} speed={s.speed} on_action={on_action.clone()} />
                         <div class="teach card" role="group" aria-label="Teaching tools">

@@ -6,7 +6,7 @@
 use super::state::{Action, PendingRun, RunOutcome, State};
 use super::Shared;
 use crate::engine::run::FileRun;
-use crate::web::slices::{advance_slice, next_turn};
+use crate::web::slices::{advance_slice, after_next_paint, next_turn};
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -35,7 +35,11 @@ async fn simulate(p: &PendingRun, cancelled: &Cell<bool>) -> Option<RunOutcome> 
         next_turn().await;
         (!cancelled.get()).then_some(())
     };
-    turn().await?;
+    // The change's own frame (the slider moved, the charts dimmed) is painted first.
+    after_next_paint().await;
+    if cancelled.get() {
+        return None;
+    }
     let mut run = match FileRun::start(&p.settings, p.pinned.as_ref(), rec, p.window) {
         Ok(run) => run,
         Err(e) => return Some(Err(e.to_string())),

@@ -49,3 +49,26 @@ pub async fn next_turn() {
     });
     let _ = JsFuture::from(wait).await;
 }
+
+/// Waits until the next frame has been rendered: a turn queued from an animation-frame
+/// callback runs after that frame's paint. Work started then does not hold up the frame
+/// that shows the change which asked for it.
+pub async fn after_next_paint() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let on_frame = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        if window
+            .request_animation_frame(on_frame.unchecked_ref())
+            .is_err()
+        {
+            // No frames (a hidden page): go on at the next turn.
+        }
+    });
+    let _ = JsFuture::from(frame).await;
+    next_turn().await;
+}
