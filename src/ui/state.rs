@@ -645,7 +645,14 @@ impl Reducible for State {
             Action::RunDone { id, outcome } => {
                 if let Some(p) = s.pending.take_if(|p| p.id == id) {
                     match outcome {
-                        Ok((result, compare)) => s.show(p.settings, result, compare),
+                        Ok((result, compare)) => {
+                            s.show(p.settings, result, compare);
+                            // Zoomed meanwhile into steps whose every order it did not keep.
+                            if s.zoom_needs_orders() {
+                                let settings = s.settings.clone();
+                                s.apply(settings);
+                            }
+                        }
                         Err(e) => {
                             s.settings = p.previous;
                             s.run_error = Some(e);
