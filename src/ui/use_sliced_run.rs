@@ -35,7 +35,7 @@ async fn simulate(p: &PendingRun, cancelled: &Cell<bool>) -> Option<RunOutcome> 
         next_turn().await;
         (!cancelled.get()).then_some(())
     };
-    // The change's own frame (the slider moved, the charts dimmed) is painted first.
+    // The change's own frame (the slider moved, the note shown) is painted first.
     after_next_paint().await;
     if cancelled.get() {
         return None;

@@ -5,6 +5,7 @@
 use super::now;
 use crate::engine::feed::Recording;
 use crate::engine::run::FileRun;
+use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -34,41 +35,37 @@ pub fn advance_slice(run: &mut FileRun, rec: &Recording) -> bool {
 /// Waits for a task of its own: a message posted to a fresh channel. (Not `setTimeout(0)`:
 /// nested timeouts are clamped to 4 ms each, idle time that a run of many slices adds up.)
 pub async fn next_turn() {
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
+    wait_for(|wake| {
         let Ok(channel) = MessageChannel::new() else {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-            return;
+            return false;
         };
-        let on_message = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        });
-        channel
-            .port2()
-            .set_onmessage(Some(on_message.unchecked_ref()));
-        let _ = channel.port1().post_message(&JsValue::NULL);
-    });
-    let _ = JsFuture::from(wait).await;
+        channel.port2().set_onmessage(Some(wake));
+        channel.port1().post_message(&JsValue::NULL).is_ok()
+    })
+    .await;
 }
 
 /// Waits until the next frame has been rendered: a turn queued from an animation-frame
 /// callback runs after that frame's paint. Work started then does not hold up the frame
 /// that shows the change which asked for it.
 pub async fn after_next_paint() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(window) = web_sys::window() else {
+    wait_for(|wake| web_sys::window().is_some_and(|w| w.request_animation_frame(wake).is_ok()))
+        .await;
+    next_turn().await;
+}
+
+/// Waits until the callback that `schedule` registers is called; at once when `schedule`
+/// could not register it (returns `false`), so nothing waits for a call that never comes.
+async fn wait_for(schedule: impl FnOnce(&Function) -> bool) {
+    let mut schedule = Some(schedule);
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let wake: Function = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::UNDEFINED);
-            return;
-        };
-        let on_frame = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        });
-        if window
-            .request_animation_frame(on_frame.unchecked_ref())
-            .is_err()
-        {
-            // No frames (a hidden page): go on at the next turn.
+        })
+        .unchecked_into();
+        if !schedule.take().is_some_and(|s| s(&wake)) {
+            let _ = wake.call0(&JsValue::UNDEFINED);
         }
     });
-    let _ = JsFuture::from(frame).await;
-    next_turn().await;
+    let _ = JsFuture::from(wait).await;
 }
