@@ -285,6 +285,16 @@ impl State {
             Some(p) => p.previous,
             None => self.settings.clone(),
         };
+        let outcome = self.run_or_start(settings, &previous);
+        if outcome.is_err() {
+            self.settings = previous;
+        }
+        outcome
+    }
+
+    /// [`State::try_run`] once the settings are complete: a live feed's are taken as they
+    /// are, a long run is handed to the sliced-run hook, a short one is simulated here.
+    fn run_or_start(&mut self, settings: Settings, previous: &Settings) -> Result<(), String> {
         if settings.feed == FeedKind::Live {
             if self.settings.feed != FeedKind::Live {
                 self.result = super::Shared(Rc::new(RunResult::default()));
@@ -297,19 +307,12 @@ impl State {
             self.run_error = None;
             return Ok(());
         }
-        let feed = match self.sliced_feed(&settings) {
-            Ok(feed) => feed,
-            Err(e) => {
-                self.settings = previous;
-                return Err(e);
-            }
-        };
-        if let Some(feed) = feed {
+        if let Some(feed) = self.sliced_feed(&settings)? {
             self.runs_started += 1;
             self.settings = settings.clone();
             self.pending = Some(PendingRun {
                 id: self.runs_started,
-                previous,
+                previous: previous.clone(),
                 settings,
                 pinned: self.pinned.clone(),
                 window: self.zoom_window(),
@@ -318,13 +321,7 @@ impl State {
             self.run_error = None;
             return Ok(());
         }
-        let (result, compare) = match self.runs(&settings) {
-            Ok(runs) => runs,
-            Err(e) => {
-                self.settings = previous;
-                return Err(e);
-            }
-        };
+        let (result, compare) = self.runs(&settings)?;
         self.show(
             settings,
             super::Shared(Rc::new(result)),
