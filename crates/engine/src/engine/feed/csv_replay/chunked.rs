@@ -5,6 +5,7 @@ use super::cells::Cells;
 use super::layout::{detect_delimiter, detect_layout, Layout};
 use super::order::TimeOrder;
 use super::price_row::Row;
+use super::quick::QuickLine;
 use super::rows::{is_null_row, row_to_snapshot};
 use super::scan::count_newlines;
 use super::split::{Line, Splitter};
@@ -153,8 +154,9 @@ impl<R: Row> ChunkedCsv<R> {
         Ok(())
     }
 
-    /// Reads `piece` line by line with the splitter, handing each line it does not take
-    /// (the header, quotes, `\r`, …) to the `csv` reader, which goes on until a plain line
+    /// Reads `piece` line by line: lines of plain numbers in a file of prices through
+    /// [`QuickLine`], other plain lines with the splitter, and each line neither takes (the
+    /// header, quotes, `\r`, …) with the `csv` reader, which goes on until a plain line
     /// follows. Both read from where the other stopped, so lines and bytes are counted as
     /// one `csv` reader over the whole piece counts them.
     fn read_fast(
@@ -164,12 +166,24 @@ impl<R: Row> ChunkedCsv<R> {
         delimiter: u8,
     ) -> Result<(), CsvError> {
         let splitter = Splitter::new(delimiter);
+        let mut quick = self.quick_line(delimiter);
         let mut cells: Vec<&str> = Vec::new();
         // Where a `csv` reader would stand: after the last record (blank lines after a
         // record are skipped as part of the next one, so its line is the first of them).
         let (mut record_byte, mut record_line) = (0, self.lines_before + 1);
         let (mut pos, mut blank_lines) = (0, 0);
+        let bytes = piece.as_bytes();
         while pos < piece.len() {
+            if let Some((row, next)) = quick.as_ref().and_then(|q| q.read(bytes, pos)) {
+                if let Some(index) = self.next_index(bytes_before + record_byte)? {
+                    let time = row.time.unwrap_or(index as f64);
+                    let half_spread = self.opts.half_spread;
+                    self.keep(R::from_price(time, row.price, half_spread, row.volume));
+                }
+                record_line += blank_lines + u64::from(bytes[next - 1] == b'\n');
+                (record_byte, pos, blank_lines) = (next, next, 0);
+                continue;
+            }
             if self.layout.is_some() {
                 match splitter.split(piece, pos, &mut cells, MAX_COLUMNS) {
                     (Line::Blank, next) => {
@@ -181,7 +195,7 @@ impl<R: Row> ChunkedCsv<R> {
                         if !cells.all_empty() {
                             self.data_row(&cells[..], record_line, bytes_before + record_byte)?;
                         }
-                        let ended = piece.as_bytes()[next - 1] == b'\n';
+                        let ended = bytes[next - 1] == b'\n';
                         record_line += blank_lines + u64::from(ended);
                         (record_byte, pos, blank_lines) = (next, next, 0);
                         continue;
@@ -198,11 +212,18 @@ impl<R: Row> ChunkedCsv<R> {
             )? {
                 Some((byte, line)) => {
                     (record_byte, record_line, pos, blank_lines) = (byte, line, byte, 0);
+                    // The `csv` reader may have read the header.
+                    quick = self.quick_line(delimiter);
                 }
                 None => break,
             }
         }
         Ok(())
+    }
+
+    /// The shortcut for lines of plain numbers, once the layout is known and when it fits.
+    fn quick_line(&self, delimiter: u8) -> Option<QuickLine> {
+        QuickLine::for_layout(self.layout.as_ref()?, delimiter)
     }
 
     /// Reads `piece` from byte `start` (where a record begins; `lines` lines before it)
@@ -292,18 +313,36 @@ impl<R: Row> ChunkedCsv<R> {
             self.null_rows += 1;
             return Ok(());
         }
+        let Some(index) = self.next_index(at)? else {
+            return Ok(());
+        };
+        let layout = self.layout.as_ref().expect("known");
+        let snap = row_to_snapshot(line, rec, layout, index as usize, &self.opts)?;
+        self.keep(R::from(snap));
+        Ok(())
+    }
+
+    /// Counts a data row (not null) that starts `at` bytes into the text: its index among
+    /// the data rows when it is to be kept, `None` when thinning drops it, an error when
+    /// the row limit is reached.
+    #[inline]
+    fn next_index(&mut self, at: usize) -> Result<Option<u64>, CsvError> {
         let index = self.rows;
         self.rows += 1;
         if !index.is_multiple_of(self.opts.keep_every.max(1)) {
-            return Ok(());
+            return Ok(None);
         }
         if self.snaps.len() >= self.opts.max_rows {
             return Err(self.too_many_rows(at));
         }
-        let snap = row_to_snapshot(line, rec, layout, index as usize, &self.opts)?;
-        self.order.push(snap.time);
-        self.snaps.push(R::from(snap));
-        Ok(())
+        Ok(Some(index))
+    }
+
+    /// Keeps `row`.
+    #[inline]
+    fn keep(&mut self, row: R) {
+        self.order.push(row.time());
+        self.snaps.push(row);
     }
 
     /// The error for a file over the row limit at byte `at`, with its estimated size (from

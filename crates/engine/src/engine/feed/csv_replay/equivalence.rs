@@ -64,6 +64,8 @@ fn header() -> impl Strategy<Value = Option<Vec<&'static str>>> {
         Just(None),
         Just(Some(vec!["timestamp", "close"])),
         Just(Some(vec!["timestamp", "price"])),
+        Just(Some(vec!["ts", "last", "volume"])),
+        Just(Some(vec!["date", "open", "close"])),
         Just(Some(vec!["Time", " Bid ", "ask", "last", "volume"])),
         Just(Some(vec!["date", "open", "high", "low", "close", "volume"])),
         Just(Some(vec!["", "open", "high", "low", "close"])),

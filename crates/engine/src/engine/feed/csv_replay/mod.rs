@@ -14,6 +14,7 @@
 //! - `cells.rs`: a row's cells, from either reader;
 //! - `scan.rs`: vectorised byte scans (line breaks, quotes and `\r`);
 //! - `split.rs`: the fast path's allocation-free line splitter for plain lines;
+//! - `quick.rs`: the fast path's shortcut for lines of plain numbers in a file of prices;
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`]: plain lines
 //!   through the splitter, anything else (headers, quotes, `\r`, …) through the `csv` reader;
 //! - `parallel.rs`: [`parse_csv_parallel`], a large file's two halves read at once, and
@@ -41,6 +42,7 @@ mod number;
 mod order;
 mod parallel;
 mod price_row;
+mod quick;
 mod rows;
 mod scan;
 mod split;

@@ -43,16 +43,24 @@ fn plain(b: &[u8]) -> Option<f64> {
         }
     }
     let count = digits.len() - usize::from(point.is_some());
-    if count == 0 || count > MAX_DIGITS {
+    let decimals = point.map_or(0, |p| digits.len() - 1 - p);
+    let x = plain_parts(mantissa, count, decimals)?;
+    Some(if negative { -x } else { x })
+}
+
+/// The value of a plain decimal of `digits` digits (1 to 15), `decimals` of them after
+/// the point, whose digits read as the integer `mantissa`: `None` for no digits or too
+/// many. One correctly rounded division, so the nearest `f64`.
+#[inline]
+pub(super) fn plain_parts(mantissa: u64, digits: usize, decimals: usize) -> Option<f64> {
+    if digits == 0 || digits > MAX_DIGITS {
         return None;
     }
-    let decimals = point.map_or(0, |p| digits.len() - 1 - p);
     // Integers (timestamps) need no division: dividing by 1 is exact.
-    let x = match decimals {
+    Some(match decimals {
         0 => mantissa as f64,
         d => mantissa as f64 / POW10[d],
-    };
-    Some(if negative { -x } else { x })
+    })
 }
 
 #[cfg(test)]

@@ -34,11 +34,29 @@ impl Timed for PriceRow {
 }
 
 /// What a parser keeps of a row's snapshot.
-pub trait Row: From<Snapshot> + Timed + Copy + Send {}
+pub trait Row: From<Snapshot> + Timed + Copy + Send {
+    /// The row whose snapshot is [`Snapshot::from_price`] of these: `Self::from` that
+    /// snapshot, without building it when `Self` does not keep it.
+    fn from_price(time: f64, price: f64, half_spread: f64, volume: f64) -> Self;
+}
 
-impl Row for Snapshot {}
+impl Row for Snapshot {
+    #[inline]
+    fn from_price(time: f64, price: f64, half_spread: f64, volume: f64) -> Self {
+        Snapshot::from_price(time, price, half_spread, volume)
+    }
+}
 
-impl Row for PriceRow {}
+impl Row for PriceRow {
+    #[inline]
+    fn from_price(time: f64, price: f64, _half_spread: f64, volume: f64) -> Self {
+        PriceRow {
+            time,
+            price,
+            volume,
+        }
+    }
+}
 
 /// Only for snapshots of a layout whose rows are prices (`Layout::prices_only`).
 impl From<Snapshot> for PriceRow {

@@ -10,7 +10,7 @@ use crate::engine::settings::shortened;
 
 /// Volume per row above this is read as this (far above any real market's, and small
 /// enough that sums over millions of rows stay finite).
-const MAX_VOLUME: f64 = 1e15;
+pub(super) const MAX_VOLUME: f64 = 1e15;
 
 /// Whether row `rec` is a placeholder for missing data: a price cell reads `null` (Yahoo
 /// Finance writes such rows for days without data). These rows are skipped and counted.

@@ -7,22 +7,29 @@ pub fn parse_time(s: &str) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
-    if let Some(x) = super::number::parse_number(s) {
-        if !x.is_finite() {
-            return None;
-        }
-        let a = x.abs();
-        return Some(if a >= 1e17 {
-            x / 1e9
-        } else if a >= 1e14 {
-            x / 1e6
-        } else if a >= 1e11 {
-            x / 1e3
-        } else {
-            x
-        });
+    match super::number::parse_number(s) {
+        Some(x) => unix_seconds(x),
+        None => parse_iso(s),
     }
-    parse_iso(s)
+}
+
+/// A number read from a time cell as Unix seconds: seconds, ms, µs or ns by magnitude
+/// (`None` when not finite).
+#[inline]
+pub(super) fn unix_seconds(x: f64) -> Option<f64> {
+    if !x.is_finite() {
+        return None;
+    }
+    let a = x.abs();
+    Some(if a >= 1e17 {
+        x / 1e9
+    } else if a >= 1e14 {
+        x / 1e6
+    } else if a >= 1e11 {
+        x / 1e3
+    } else {
+        x
+    })
 }
 
 /// Days in month `m` (1–12) of year `y`, leap years included: 2024-02-29 exists,
