@@ -1,13 +1,17 @@
 //! CSV parsing throughput: rows per second for a 1 M-row `timestamp,close` file (integer
-//! Unix seconds, two-decimal prices), whole, in the app's 2 MB pieces, and in two halves
-//! on two threads as the CLI reads it (as snapshots, and as the price rows a KPI-only run
-//! keeps).
+//! Unix seconds, two-decimal prices), whole, in the app's 2 MB pieces, and as the price
+//! rows a KPI-only run keeps, handed on a piece at a time; then that run itself, a
+//! seed-backtest simulated while the file is parsed, on two threads as the CLI runs it and
+//! on one.
 //! `cargo bench --bench csv_parse`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use spreadlab::engine::feed::{
-    parse_csv, parse_csv_parallel, parse_csv_prices, ChunkedCsv, CsvOptions,
+    one_after_the_other, parse_csv, read_prices_in_pieces, ChunkedCsv, CsvOptions, Join,
 };
+use spreadlab::engine::run::summary_while_parsing;
+use spreadlab::engine::settings::{FeedKind, Settings};
+use spreadlab::engine::sim::FillModelKind;
 
 const ROWS: usize = 1_000_000;
 
@@ -46,15 +50,33 @@ fn csv_parse(c: &mut Criterion) {
             p.finish().unwrap()
         })
     });
-    let join = |a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)| {
+    g.bench_function("timestamp_close/price_rows_in_pieces", |b| {
+        b.iter(|| {
+            let mut rows = 0;
+            let read = read_prices_in_pieces(black_box(&text), &opts, &mut |r| rows += r.len());
+            (read.unwrap().unwrap(), rows)
+        })
+    });
+    let mut settings = Settings {
+        feed: FeedKind::Csv,
+        ..Settings::default()
+    };
+    settings.sim.fill_model = FillModelKind::SeedBacktest;
+    let threads = |a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)| {
         rayon::join(a, b);
     };
-    g.bench_function("timestamp_close/halves", |b| {
-        b.iter(|| parse_csv_parallel(black_box(&text), &opts, &join).unwrap())
-    });
-    g.bench_function("timestamp_close/halves_price_rows", |b| {
-        b.iter(|| parse_csv_prices(black_box(&text), &opts, &join).unwrap())
-    });
+    for (name, join) in [
+        ("two_threads", &threads as Join<'_>),
+        ("one_thread", &one_after_the_other),
+    ] {
+        g.bench_function(format!("seed_backtest_while_parsing/{name}"), |b| {
+            b.iter(|| {
+                summary_while_parsing(&settings, black_box(&text), &opts, None, join)
+                    .unwrap()
+                    .unwrap()
+            })
+        });
+    }
     g.finish();
 }
 

@@ -1,20 +1,16 @@
 //! `--data FILE` (repeatable): each file is read within the byte limit, decoded, and read
 //! by the engine's [`load_file`] (exchange file or plain CSV); several merge by time. A
-//! run that only wants KPIs reads a single large file of prices as [`PriceRow`]s instead,
-//! its two halves on two threads ([`load_for_summary`]). Snapshots are not read in halves
-//! ([`parse_csv_parallel`](spreadlab::engine::feed::parse_csv_parallel)): appending the
-//! second half's 36 MB to the first for a million rows cost more than the second thread
-//! saved on this 2-core machine while another build ran, and added a third to the peak
-//! memory.
+//! run that only wants KPIs of a single file of prices is simulated while the file is
+//! parsed, the two on two threads ([`load_for_summary`]).
 
 use super::read::read_limited;
 use super::CliError;
 use spreadlab::engine::feed::{
-    decode_text, exchange, load_file, load_files, parse_csv_prices, CsvError, CsvFeed, CsvOptions,
-    DataFile, DataFileError, PriceRow,
+    decode_text, exchange, load_file, load_files, CsvError, CsvOptions, DataFile, DataFileError,
 };
 use spreadlab::engine::limits::{MAX_CLI_FILE_BYTES, MAX_CLI_ROWS};
-use spreadlab::engine::settings::quoted;
+use spreadlab::engine::run::{summary_while_parsing, PricesSummary};
+use spreadlab::engine::settings::{quoted, Settings};
 
 /// Reads and merges `paths`; plain CSVs keep every `keep_every`-th row and synthesise
 /// their book with `half_spread`, as does a recording of trades alone.
@@ -30,22 +26,29 @@ pub fn load(paths: &[&str], keep_every: u64, half_spread: f64) -> Result<DataFil
 
 /// One file as a run that only wants KPIs reads it.
 pub enum Loaded {
-    /// A large plain CSV of prices, kept as price rows.
-    Prices(CsvFeed<PriceRow>),
+    /// A CSV of prices, already run.
+    Summary(PricesSummary),
     /// Anything else, as [`load`] reads it.
     File(DataFile),
 }
 
-/// [`load`] for the one file `path`, keeping a large CSV of prices as [`PriceRow`]s
-/// ([`parse_csv_prices`]: the same rows, warnings and errors in a third of the memory).
-pub fn load_for_summary(path: &str, keep_every: u64, half_spread: f64) -> Result<Loaded, CliError> {
+/// [`load`] for the one file `path`, except that a CSV of prices is run with `settings`
+/// (over its first `steps` rows, when given) while it is parsed ([`summary_while_parsing`]:
+/// the same KPIs, warnings and errors).
+pub fn load_for_summary(
+    path: &str,
+    keep_every: u64,
+    settings: &Settings,
+    steps: Option<usize>,
+) -> Result<Loaded, CliError> {
+    let half_spread = settings.walk.half_spread;
     let opts = options(keep_every, half_spread);
     let text = read_text(path)?;
     if exchange::detect(&text).is_none() {
-        let prices = parse_csv_prices(&text, &opts, &join)
+        let summary = summary_while_parsing(settings, &text, &opts, steps, &join)
             .map_err(|e| file_error(path, DataFileError::Csv(e)))?;
-        if let Some(feed) = prices {
-            return Ok(Loaded::Prices(feed));
+        if let Some(summary) = summary {
+            return Ok(Loaded::Summary(summary));
         }
     }
     let file = load_file(&text, &opts).map_err(|e| file_error(path, e))?;

@@ -11,13 +11,13 @@ use super::read::read_limited;
 use super::CliError;
 use serde_json::{json, Map, Value};
 use spreadlab::engine::config::MarketMakingConfig;
-use spreadlab::engine::feed::{decode_text, PriceRow, Recording};
+use spreadlab::engine::feed::{decode_text, Recording};
 use spreadlab::engine::limits::MAX_CLI_FILE_BYTES;
 use spreadlab::engine::market::{Snapshot, TradePrint};
 use spreadlab::engine::presets::Preset;
 use spreadlab::engine::run::{self as run_path, RunError};
 use spreadlab::engine::settings::{self, keys, quoted, FeedKind, Kind, Settings, TABLE};
-use spreadlab::engine::sim::{trade_log_csv, FillModelKind};
+use spreadlab::engine::sim::{trade_log_csv, FillModelKind, Kpis};
 
 /// Flags of `run` that are not settings.
 const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades", "every"];
@@ -26,10 +26,10 @@ const OWN_VALUED: &[&str] = &["preset", "config", "set", "data", "trades", "ever
 pub struct Setup {
     /// Effective settings.
     pub settings: Settings,
-    /// Feed snapshots (empty when the run streams a synthetic feed, or has `prices`).
+    /// Feed snapshots (empty when the run streams a synthetic feed, or has `kpis`).
     pub snapshots: Vec<Snapshot>,
-    /// A KPI-only run's file of prices, as price rows (read with `walk.half_spread`).
-    pub prices: Option<Vec<PriceRow>>,
+    /// A KPI-only run over a file of prices, made while it was read.
+    pub kpis: Option<Result<Kpis, RunError>>,
     /// Trade prints from `--data` exchange files (empty otherwise).
     pub trades: Vec<TradePrint>,
     /// Things fixed up while reading `--data` (sorted rows, skipped null rows, thinning).
@@ -58,7 +58,7 @@ pub fn setup(args: &[String]) -> Result<Setup, CliError> {
 
 /// Settings and feed from flags; with `stream` (a run that only wants KPIs), a synthetic
 /// feed is not generated here (the run streams it: [`run_path::summary`]) and a single
-/// `--data` file of prices may come as `prices`, `snapshots` staying empty.
+/// `--data` file of prices is run here as it is read (`kpis`), `snapshots` staying empty.
 fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
     let mut s = Settings {
         config: base_config(f)?,
@@ -103,7 +103,6 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
     }
     let mut warnings = Vec::new();
     let mut trades = Vec::new();
-    let mut prices = None;
     let csv = match (s.feed, data) {
         (FeedKind::Live, _) => {
             return Err(CliError(
@@ -121,22 +120,18 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
             let paths = f.all("data");
             let loaded = match paths[..] {
                 [path] if stream => {
-                    data_files::load_for_summary(path, keep_every, s.walk.half_spread)?
+                    let steps = explicit.iter().any(|k| k == keys::STEPS).then_some(s.steps);
+                    data_files::load_for_summary(path, keep_every, &s, steps)?
                 }
                 _ => Loaded::File(data_files::load(&paths, keep_every, s.walk.half_spread)?),
             };
             let loaded = match loaded {
                 Loaded::File(file) => file,
-                Loaded::Prices(feed) => {
-                    // Price rows: no trades, nothing else to set.
-                    warnings = feed.warnings;
-                    s.sim.clock = feed.clock;
-                    let mut rows = feed.snapshots;
-                    if explicit.iter().any(|k| k == keys::STEPS) {
-                        rows.truncate(s.steps);
-                    }
-                    prices = Some(rows);
-                    return Ok(finish_setup(s, Vec::new(), prices, trades, warnings));
+                Loaded::Summary(summary) => {
+                    // Prices: no trades, nothing else to set.
+                    s.sim.clock = summary.clock;
+                    let kpis = Some(summary.kpis);
+                    return Ok(finish_setup(s, Vec::new(), kpis, trades, summary.warnings));
                 }
             };
             let mut rec = loaded.recording;
@@ -165,14 +160,14 @@ fn build(f: &Flags, stream: bool) -> Result<Setup, CliError> {
         _ if stream && s.feed.is_synthetic() => Vec::new(),
         csv => run_path::feed(&s, csv.as_deref()).map_err(|e| CliError(e.to_string()))?,
     };
-    Ok(finish_setup(s, snapshots, prices, trades, warnings))
+    Ok(finish_setup(s, snapshots, None, trades, warnings))
 }
 
 /// The setup, its warnings printed.
 fn finish_setup(
     settings: Settings,
     snapshots: Vec<Snapshot>,
-    prices: Option<Vec<PriceRow>>,
+    kpis: Option<Result<Kpis, RunError>>,
     trades: Vec<TradePrint>,
     warnings: Vec<String>,
 ) -> Setup {
@@ -182,7 +177,7 @@ fn finish_setup(
     Setup {
         settings,
         snapshots,
-        prices,
+        kpis,
         trades,
         warnings,
     }
@@ -196,7 +191,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     let Setup {
         settings: s,
         snapshots,
-        prices,
+        kpis,
         trades,
         warnings,
     } = build(&f, !keep)?;
@@ -206,8 +201,8 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         trades,
         ..Recording::default()
     });
-    let kpis = if let Some(rows) = &prices {
-        run_path::run_summary_prices(&s, rows, s.walk.half_spread).map_err(err)?
+    let kpis = if let Some(kpis) = kpis {
+        kpis.map_err(err)?
     } else if let Some(rec) = &recording {
         match f.get("trades") {
             Some(path) => {
@@ -241,7 +236,6 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
         run_path::run_summary(&s, &snapshots).map_err(err)?
     };
     drop(snapshots);
-    drop(prices);
     let k = &kpis;
     let feed_name = settings::setting(keys::FEED)
         .map(|r| r.format(&s))

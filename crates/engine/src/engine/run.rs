@@ -13,8 +13,10 @@ use std::fmt;
 
 mod file_run;
 mod median_tick;
+mod while_parsing;
 pub use file_run::{run_file, FileRun, Pinned};
-pub use median_tick::median_tick;
+pub use median_tick::{median_spacing, median_tick};
+pub use while_parsing::{summary_while_parsing, PricesSummary};
 
 /// Why a run could not be prepared or run.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,7 +201,7 @@ pub fn run_summary(settings: &Settings, feed: &[Snapshot]) -> Result<Kpis, RunEr
 }
 
 /// [`run_summary`] over a CSV kept as [`PriceRow`]s read with `half_spread`
-/// ([`parse_csv_prices`](super::feed::parse_csv_prices)): each row becomes its snapshot as
+/// ([`read_prices_in_pieces`](super::feed::read_prices_in_pieces)): each row becomes its snapshot as
 /// the run reaches it, so the same KPIs as [`run_summary`] on the snapshots, from a third
 /// of the memory.
 pub fn run_summary_prices(

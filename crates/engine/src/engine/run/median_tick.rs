@@ -7,9 +7,16 @@ use crate::engine::feed::time_order::Timed;
 /// Median spacing of snapshots (or other timed rows) in seconds (60 when unknown): the
 /// middle of the sorted positive gaps between consecutive times.
 pub fn median_tick<T: Timed>(s: &[T]) -> f64 {
+    median_spacing(s.iter().map(Timed::time))
+}
+
+/// [`median_tick`] of the times `times` yields (each clone from the first).
+pub fn median_spacing(times: impl Iterator<Item = f64> + Clone) -> f64 {
     let gaps = || {
-        s.windows(2)
-            .map(|w| w[1].time() - w[0].time())
+        times
+            .clone()
+            .zip(times.clone().skip(1))
+            .map(|(a, b)| b - a)
             .filter(|g| *g > 0.0)
     };
     // The first gap's share, by bits: positive gaps that compare equal under `total_cmp`

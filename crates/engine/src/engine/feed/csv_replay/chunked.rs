@@ -36,6 +36,8 @@ pub struct ChunkedCsv<R = Snapshot> {
     layout: Option<Layout>,
     lines_before: u64,
     snaps: Vec<R>,
+    /// Rows kept and since taken out ([`ChunkedCsv::take_rows`]).
+    taken: usize,
     /// The kept rows' time order.
     order: TimeOrder,
     /// Data rows read (kept, thinned out or null).
@@ -77,6 +79,7 @@ impl<R: Row> ChunkedCsv<R> {
             layout: None,
             lines_before: 0,
             snaps: Vec::new(),
+            taken: 0,
             order: TimeOrder::default(),
             rows: 0,
             null_rows: 0,
@@ -127,12 +130,7 @@ impl<R: Row> ChunkedCsv<R> {
 
     /// Reads `piece`, which has `lines` line breaks and starts `bytes_before` bytes into the
     /// text (no byte-order mark or `\r` left in it; the delimiter known).
-    pub(super) fn read_piece(
-        &mut self,
-        piece: &str,
-        lines: u64,
-        bytes_before: usize,
-    ) -> Result<(), CsvError> {
+    fn read_piece(&mut self, piece: &str, lines: u64, bytes_before: usize) -> Result<(), CsvError> {
         let delimiter = self.delimiter.unwrap_or(b',');
         // Room for the piece's rows up front (at most one per line, and never beyond the
         // row limit): growing the column by doubling copied it and faulted in twice the
@@ -141,7 +139,7 @@ impl<R: Row> ChunkedCsv<R> {
         let room = self
             .opts
             .max_rows
-            .saturating_sub(self.snaps.len())
+            .saturating_sub(self.kept())
             .saturating_add(1);
         self.snaps.reserve((rows as usize).min(room));
         if self.fast {
@@ -332,7 +330,7 @@ impl<R: Row> ChunkedCsv<R> {
         if !index.is_multiple_of(self.opts.keep_every.max(1)) {
             return Ok(None);
         }
-        if self.snaps.len() >= self.opts.max_rows {
+        if self.kept() >= self.opts.max_rows {
             return Err(self.too_many_rows(at));
         }
         Ok(Some(index))
@@ -377,60 +375,36 @@ impl<R: Row> ChunkedCsv<R> {
         self.layout.as_ref()
     }
 
-    /// Snapshots kept so far.
+    /// Rows kept so far (taken out or not).
     pub(super) fn kept(&self) -> usize {
-        self.snaps.len()
+        self.taken + self.snaps.len()
     }
 
-    /// Room for `rows` more snapshots.
-    pub(super) fn reserve(&mut self, rows: usize) {
-        self.snaps.reserve(rows);
+    /// Takes out the rows kept since the last call, so they can be used while the rest of
+    /// the text is read; [`ChunkedCsv::finish_with`] then finishes the parser.
+    pub(super) fn take_rows(&mut self) -> Vec<R> {
+        self.taken += self.snaps.len();
+        std::mem::take(&mut self.snaps)
     }
 
-    /// A parser for the piece that starts `lines` line breaks and `bytes` bytes after
-    /// where this one stands, as this one would stand there had the rows between been
-    /// neither kept nor counted: right when they are read with the same layout, no rows
-    /// are thinned out and none are numbered by their index (the layout has a time
-    /// column), and the row limit cannot be reached.
-    pub(super) fn fork(&self, lines: u64, bytes: usize) -> Self {
-        Self {
-            opts: self.opts,
-            delimiter: self.delimiter,
-            layout: self.layout.clone(),
-            lines_before: self.lines_before + lines,
-            snaps: Vec::new(),
-            order: TimeOrder::default(),
-            rows: 0,
-            null_rows: 0,
-            bytes_read: self.bytes_read + bytes,
-            total_bytes: self.total_bytes,
-            fast: self.fast,
-        }
-    }
-
-    /// Reads the piece `piece` as [`ChunkedCsv::feed`] does, given its line breaks (the
-    /// delimiter known, no `\r` in it).
-    pub(super) fn feed_counted(&mut self, piece: &str, lines: u64) -> Result<(), CsvError> {
-        let bytes_before = self.bytes_read;
-        self.bytes_read += piece.len();
-        self.read_piece(piece, lines, bytes_before)
-    }
-
-    /// Takes over `later`, a [`ChunkedCsv::fork`] that read the text right after this one.
-    pub(super) fn absorb(&mut self, later: ChunkedCsv<R>) {
-        self.snaps.extend_from_slice(&later.snaps);
-        self.order = self.order.then(later.order);
-        self.rows += later.rows;
-        self.null_rows += later.null_rows;
-        self.lines_before = later.lines_before;
-        self.bytes_read = later.bytes_read;
+    /// Whether the rows kept so far came in time order (finishing does not sort them).
+    pub(super) fn in_time_order(&self) -> bool {
+        !self.order.out_of_order()
     }
 
     /// Finishes: sorts by time if needed and reports warnings.
-    pub fn finish(self) -> Result<CsvFeed<R>, CsvError> {
+    pub fn finish(mut self) -> Result<CsvFeed<R>, CsvError> {
+        let rows = std::mem::take(&mut self.snaps);
+        self.finish_with(rows)
+    }
+
+    /// [`ChunkedCsv::finish`] for a parser whose rows were all taken out
+    /// ([`ChunkedCsv::take_rows`]), given back the rows the feed is to keep: every row, in
+    /// file order, when they need sorting ([`ChunkedCsv::in_time_order`] is false);
+    /// otherwise any (none, to learn only the warnings and clock), kept as they are.
+    pub(super) fn finish_with(self, mut snaps: Vec<R>) -> Result<CsvFeed<R>, CsvError> {
         let layout = self.layout.ok_or(CsvError::Empty)?;
-        let mut snaps = self.snaps;
-        if snaps.is_empty() {
+        if self.taken == 0 && snaps.is_empty() {
             return Err(CsvError::TooFewRows);
         }
         let mut warnings = Vec::new();
@@ -484,16 +458,27 @@ impl<R: Row> ChunkedCsv<R> {
     }
 }
 
-/// Where the piece of `text` starting at `start` ends: `size` bytes on (at a character
-/// boundary), then to just after the next line break, or the end of the text.
+/// Where the piece of `text` starting at `start` (the start of a line) ends: `size` bytes
+/// on (at a character boundary), then just after the next line break that ends a
+/// non-empty line, or the end of the text. The `csv` reader numbers a record after empty
+/// lines by the first of them, so a piece must not end with an empty line: the next
+/// piece's first record would be numbered by its own first line.
 pub(super) fn piece_end(text: &str, start: usize, size: usize) -> usize {
     let mut end = (start + size).min(text.len());
     while end < text.len() && !text.is_char_boundary(end) {
         end += 1;
     }
-    match text[end..].find('\n') {
-        Some(nl) => end + nl + 1,
-        None => text.len(),
+    loop {
+        match text[end..].find('\n') {
+            Some(nl) => end += nl + 1,
+            None => return text.len(),
+        }
+        let line_start = text[start..end - 1]
+            .rfind('\n')
+            .map_or(start, |nl| start + nl + 1);
+        if !matches!(&text[line_start..end - 1], "" | "\r") {
+            return end;
+        }
     }
 }
 
@@ -649,6 +634,30 @@ mod tests {
         assert_eq!(piece_end(text, 9, 1), text.len());
         assert_eq!(piece_end(text, 0, 100), text.len());
         assert_eq!(piece_end("", 0, 10), 0);
+        // Never after an empty line: on to the end of the next non-empty one.
+        let blanks = "a\n\n\r\n\nb\n\n";
+        assert_eq!(piece_end(blanks, 0, 0), 2);
+        assert_eq!(piece_end(blanks, 0, 2), 8);
+        assert_eq!(piece_end(blanks, 2, 0), 8);
+        assert_eq!(piece_end(blanks, 8, 0), blanks.len());
+    }
+
+    #[test]
+    fn a_record_after_empty_lines_is_numbered_alike_in_any_pieces() {
+        let text = "timestamp,price\n1,2\n\n\n\n3,x\n";
+        let whole = parse_csv(text, &CsvOptions::default()).unwrap_err();
+        assert!(whole.to_string().starts_with("line 3,"), "{whole}");
+        for size in 0..text.len() {
+            let mut p = ChunkedCsv::new(CsvOptions::default());
+            let mut pos = 0;
+            let err = loop {
+                match p.feed_next(text, pos, size) {
+                    Ok(end) => pos = end,
+                    Err(e) => break e,
+                }
+            };
+            assert_eq!(err, whole, "{size}");
+        }
     }
 
     #[test]

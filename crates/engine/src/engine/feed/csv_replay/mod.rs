@@ -17,8 +17,8 @@
 //! - `quick.rs`: the fast path's shortcut for lines of plain numbers in a file of prices;
 //! - `chunked.rs`: [`ChunkedCsv`], the incremental parser, and [`parse_csv`]: plain lines
 //!   through the splitter, anything else (headers, quotes, `\r`, …) through the `csv` reader;
-//! - `parallel.rs`: [`parse_csv_parallel`], a large file's two halves read at once, and
-//!   [`parse_csv_prices`], the same keeping [`PriceRow`]s;
+//! - `pieces.rs`: [`read_prices_in_pieces`], a file of prices handed on a piece at a time
+//!   as [`PriceRow`]s, so a run can use them while the rest is read;
 //! - `price_row.rs`: [`PriceRow`], a row whose snapshot comes from its price, in a third
 //!   of the memory;
 //! - `order.rs`: `TimeOrder`, whether the rows came sorted, tallied as read;
@@ -40,7 +40,7 @@ mod error;
 mod layout;
 mod number;
 mod order;
-mod parallel;
+mod pieces;
 mod price_row;
 mod quick;
 mod rows;
@@ -51,7 +51,7 @@ mod time;
 pub use chunked::{parse_csv, ChunkedCsv};
 pub use encoding::decode_text;
 pub use error::{ordinal, CsvError};
-pub use parallel::{one_after_the_other, parse_csv_parallel, parse_csv_prices, Join};
+pub use pieces::{one_after_the_other, read_prices_in_pieces, Join, PricesFeed, PricesRead};
 pub use price_row::PriceRow;
 pub use time::parse_time;
 
@@ -108,7 +108,7 @@ impl fmt::Display for CsvFormat {
 }
 
 /// A parsed file (its rows as [`Snapshot`]s, or as [`PriceRow`]s from
-/// [`parse_csv_prices`]).
+/// [`read_prices_in_pieces`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvFeed<R = Snapshot> {
     /// Detected layout.
