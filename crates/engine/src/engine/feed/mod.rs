@@ -14,8 +14,8 @@ pub mod recording;
 pub mod time_order;
 
 pub use csv_replay::{
-    decode_text, one_after_the_other, parse_csv, read_prices_in_pieces, ChunkedCsv, CsvError,
-    CsvFeed, CsvFormat, CsvOptions, Join, PriceRow, PricesFeed, PricesRead,
+    count_newlines, decode_text, one_after_the_other, parse_csv, read_prices_in_pieces, ChunkedCsv,
+    CsvError, CsvFeed, CsvFormat, CsvOptions, Join, PriceRow, PricesFeed, PricesRead,
 };
 pub use data_file::{load_file, load_files, DataFile, DataFileError};
 pub use exchange::{

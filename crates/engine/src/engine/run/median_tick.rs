@@ -12,29 +12,49 @@ pub fn median_tick<T: Timed>(s: &[T]) -> f64 {
 
 /// [`median_tick`] of the times `times` yields (each clone from the first).
 pub fn median_spacing(times: impl Iterator<Item = f64> + Clone) -> f64 {
-    let gaps = || {
-        times
-            .clone()
-            .zip(times.clone().skip(1))
-            .map(|(a, b)| b - a)
-            .filter(|g| *g > 0.0)
-    };
-    // The first gap's share, by bits: positive gaps that compare equal under `total_cmp`
-    // have the same bits.
-    let Some(first) = gaps().next() else {
-        return 60.0;
-    };
-    let (mut all, mut same) = (0usize, 0usize);
-    for g in gaps() {
-        all += 1;
-        same += usize::from(g.to_bits() == first.to_bits());
+    let mut tally = SpacingTally::default();
+    times.clone().for_each(|t| tally.push(t));
+    tally.majority().unwrap_or_else(|| {
+        let gaps = times.clone().zip(times.skip(1)).map(|(a, b)| b - a);
+        sorted_middle(gaps.filter(|g| *g > 0.0).collect())
+    })
+}
+
+/// The positive gaps between times pushed one at a time, as far as [`median_tick`]'s
+/// shortcut needs them: the first, how many there are, and how many equal the first.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SpacingTally {
+    last: Option<f64>,
+    first: Option<f64>,
+    gaps: usize,
+    same: usize,
+}
+
+impl SpacingTally {
+    /// The next time.
+    #[inline]
+    pub fn push(&mut self, time: f64) {
+        if let Some(last) = self.last {
+            let gap = time - last;
+            if gap > 0.0 {
+                let first = *self.first.get_or_insert(gap);
+                self.gaps += 1;
+                // Positive gaps that compare equal under `total_cmp` have the same bits.
+                self.same += usize::from(gap.to_bits() == first.to_bits());
+            }
+        }
+        self.last = Some(time);
     }
-    // Equal values are one run in the sorted gaps; a run longer than half covers the
-    // middle index `all / 2`.
-    if 2 * same > all {
-        return first;
+
+    /// The median spacing of the times pushed, when one spacing is more than half of the
+    /// gaps (equal values are one run in the sorted gaps, and a run longer than half
+    /// covers the middle index), or 60 when there are no gaps; `None` otherwise.
+    pub fn majority(&self) -> Option<f64> {
+        match self.first {
+            None => Some(60.0),
+            Some(first) => (2 * self.same > self.gaps).then_some(first),
+        }
     }
-    sorted_middle(gaps().collect())
 }
 
 /// The middle order statistic of `gaps` (non-empty), in linear time (a CSV re-runs on

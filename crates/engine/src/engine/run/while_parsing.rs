@@ -12,9 +12,11 @@
 //! Otherwise it runs again on the rows as read: irregular spacing or a file out of order
 //! costs a second run, never a different result.
 
-use super::{median_spacing, median_tick, params_with_tick, run_summary_prices, RunError};
+use super::{
+    median_spacing, median_tick, params_with_tick, run_summary_prices, RunError, SpacingTally,
+};
 use crate::engine::feed::{
-    read_prices_in_pieces, CsvError, CsvOptions, Join, PriceRow, PricesFeed,
+    count_newlines, read_prices_in_pieces, CsvError, CsvOptions, Join, PriceRow, PricesFeed,
 };
 use crate::engine::market::Snapshot;
 use crate::engine::settings::Settings;
@@ -68,11 +70,17 @@ fn settle(
     let (mut tx, mut rx) = (Some(tx), Some(rx));
     let mut read = Ok(None);
     let mut guess = None;
+    // The spacing of the rows a run uses, tallied by the reader, which has time to spare.
+    let mut spacing = SpacingTally::default();
     join(
         &mut || {
             // Dropped when the file is read, which ends the run's wait for rows.
             let tx = tx.take().expect("joined once");
+            let mut left = steps.unwrap_or(usize::MAX);
             read = read_prices_in_pieces(text, opts, &mut |rows| {
+                let used = left.min(rows.len());
+                rows[..used].iter().for_each(|r| spacing.push(r.time));
+                left -= used;
                 // The run has stopped listening only when it has failed; the rows are
                 // not needed then.
                 let _ = tx.send(rows);
@@ -114,8 +122,11 @@ fn settle(
         None => {
             let all: usize = pieces.iter().map(Vec::len).sum();
             let n = all.min(steps.unwrap_or(usize::MAX));
-            let times = pieces.iter().flatten().take(n).map(|r| r.time);
-            let params = params_with_tick(&settings, || median_spacing(times));
+            let params = params_with_tick(&settings, || {
+                spacing.majority().unwrap_or_else(|| {
+                    median_spacing(pieces.iter().flatten().take(n).map(|r| r.time))
+                })
+            });
             match guessed {
                 Some(run) if run.params == params && run.steps == n => (run.kpis, Settled::AsRead),
                 _ => {
@@ -157,7 +168,7 @@ fn run_as_received(
     half_spread: f64,
     rx: &Receiver<Vec<PriceRow>>,
 ) -> Guess {
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + usize::from(!text.ends_with('\n'));
+    let lines = count_newlines(text) as usize + usize::from(!text.ends_with('\n'));
     let guessed_steps = lines.saturating_sub(1).min(steps.unwrap_or(usize::MAX));
     let mut received = Received {
         rx,

@@ -53,6 +53,7 @@ pub use encoding::decode_text;
 pub use error::{ordinal, CsvError};
 pub use pieces::{one_after_the_other, read_prices_in_pieces, Join, PricesFeed, PricesRead};
 pub use price_row::PriceRow;
+pub use scan::count_newlines;
 pub use time::parse_time;
 
 use crate::engine::market::Snapshot;

@@ -6,7 +6,7 @@
 const BLOCK: usize = 128;
 
 /// Line breaks in `s`.
-pub(super) fn count_newlines(s: &str) -> u64 {
+pub fn count_newlines(s: &str) -> u64 {
     scan(s).0
 }
 
