@@ -495,6 +495,33 @@ fn kpi_only_runs_stream_past_the_charted_step_limit() {
     assert!(err.contains("at most 2000000"), "{err}");
 }
 
+/// A KPI-only run over a file of prices is simulated while the file is read: the same
+/// KPIs as the run that keeps a trade log, for files whose guessed tick holds and not.
+#[test]
+fn kpi_runs_made_while_reading_equal_runs_that_keep_the_trade_log() {
+    for (name, every) in [("regular.csv", 60), ("irregular.csv", 7)] {
+        let mut csv = String::from("timestamp,close\n");
+        let mut t = 1_704_067_200u64;
+        for i in 0..60_000u64 {
+            t += if i < 20_000 { 60 } else { every };
+            csv.push_str(&format!("{t},{}.{:02}\n", 300 + i % 11, (i * 7919) % 100));
+        }
+        let path = temp_file(name, &csv);
+        let data = path.to_str().unwrap();
+        for flags in [
+            &["--fill", "seed-backtest"][..],
+            &["--fill", "intensity", "--strategy", "avellaneda-stoikov"],
+            &["--fill", "cross", "--steps", "40000"],
+        ] {
+            let mut args = vec!["run", "--json", "--data", data];
+            args.extend(flags);
+            let while_reading = json(&args);
+            args.extend(["--trades", "/dev/null"]);
+            assert_eq!(json(&args), while_reading, "{name} {flags:?}");
+        }
+    }
+}
+
 #[test]
 fn a_sweep_estimates_its_duration_and_long_ones_need_yes() {
     let (code, out, err) = spreadlab(&[
