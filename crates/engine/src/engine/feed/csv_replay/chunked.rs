@@ -327,7 +327,9 @@ impl<R: Row> ChunkedCsv<R> {
     fn next_index(&mut self, at: usize) -> Result<Option<u64>, CsvError> {
         let index = self.rows;
         self.rows += 1;
-        if !index.is_multiple_of(self.opts.keep_every.max(1)) {
+        // Most files are not thinned: no division per row for them.
+        let every = self.opts.keep_every;
+        if every > 1 && !index.is_multiple_of(every) {
             return Ok(None);
         }
         if self.kept() >= self.opts.max_rows {
