@@ -74,8 +74,8 @@ export async function launch(extraArgs = []) {
 }
 
 /**
- * Opens a page that records console errors, page errors and CSP violations
- * into `page.problems` (an array of strings); tests assert it stays empty. `onPage` is
+ * Opens a page that records console errors, page errors and CSP violations (its
+ * workers' too) into `page.problems` (an array of strings); tests assert it stays empty. `onPage` is
  * called with the page before it loads; other options (`colorScheme`, `bypassCSP`, ...)
  * go to the browser context.
  */
@@ -90,6 +90,13 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
     });
+  });
+  // A worker's violations fire in its own scope (and Chromium does not log them to any
+  // console): listen there as soon as it starts; its console errors reach `page`.
+  page.on('worker', (w) => {
+    w.evaluate(() => self.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation in a worker: ${e.violatedDirective} ${e.blockedURI}`);
+    })).catch(() => {});
   });
   await page.goto(url);
   return page;
