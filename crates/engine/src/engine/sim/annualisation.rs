@@ -12,9 +12,8 @@
 //!
 //! Constant memory: a handful of counters, whatever the run's length.
 
+use super::utc_day::{UtcDay, DAY};
 use serde::{Deserialize, Serialize};
-
-const DAY: f64 = 86_400.0;
 
 /// What a year is when annualising.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -73,6 +72,8 @@ pub struct TimeSpan {
     /// UTC day number of the current date, and the snapshots seen on it.
     date: i64,
     on_date: u64,
+    /// Day numbers of the snapshots' times.
+    day: UtcDay,
     /// Dates seen so far (first included).
     dates: u64,
     /// Completed dates after the first, and their snapshots (the current date is not yet
@@ -88,7 +89,7 @@ impl TimeSpan {
         if !t.is_finite() {
             return;
         }
-        let date = (t / DAY).floor() as i64;
+        let date = self.day.of(t);
         match self.first {
             None => {
                 self.first = Some(t);

@@ -21,6 +21,7 @@ mod simulator;
 mod strategy;
 pub mod time_of_day;
 mod trade_log;
+mod utc_day;
 
 pub use account::Account;
 pub use annualisation::{Clock, TimeBasis, YearBasis};
