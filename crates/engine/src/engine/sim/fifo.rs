@@ -1,6 +1,7 @@
 //! FIFO lot matching: buys open lots, sells close the oldest lots first. Each matched
 //! chunk of quantity is one piece of a round trip, with both legs' fees apportioned to it.
 
+use super::division::div_positive;
 use std::collections::VecDeque;
 
 /// Open lots kept apart. Beyond this, a new buy is merged into the newest lot (quantity-
@@ -53,7 +54,7 @@ impl Fifo {
         self.lots.push_back(Lot {
             qty,
             price,
-            fee_per_unit: fee / qty,
+            fee_per_unit: div_positive(fee, qty),
         });
     }
 
@@ -64,7 +65,7 @@ impl Fifo {
         if !(qty.is_finite() && qty > 0.0 && price.is_finite()) {
             return 0.0;
         }
-        let sell_fee_per_unit = fee / qty;
+        let sell_fee_per_unit = div_positive(fee, qty);
         let mut left = qty;
         let mut closed = 0.0;
         while left > 0.0 {

@@ -10,6 +10,7 @@ mod account;
 pub mod adaptive;
 pub mod annualisation;
 pub mod attribution;
+mod division;
 mod fifo;
 mod fill_models;
 pub mod fingerprint;

@@ -1,5 +1,7 @@
 //! Welford's running mean and variance: O(1) per value, numerically stable.
 
+use super::division::div_positive;
+
 /// Count, mean and sum of squared deviations of the values pushed so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunningStats {
@@ -14,7 +16,7 @@ impl RunningStats {
     pub fn push(&mut self, x: f64) {
         self.n += 1;
         let d = x - self.mean;
-        self.mean += d / self.n as f64;
+        self.mean += div_positive(d, self.n as f64);
         self.m2 += d * (x - self.mean);
     }
 

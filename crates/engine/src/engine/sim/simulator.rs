@@ -2,6 +2,7 @@
 
 use super::account::{Account, DUST};
 use super::adaptive::Adaptive;
+use super::division::div_positive;
 use super::fill_models::{Cross, FillModel, Flow, FlowParams, Intensity, TradeFills};
 use super::metrics::Metrics;
 use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord, ALL_ORDERS_STEPS};
@@ -177,7 +178,7 @@ impl<R: Recorder> Simulator<R> {
         let volume = if valid { snap.volume } else { 0.0 };
         let mark = self.last_valid.map_or(0.0, |s| self.mark(&s));
         let target_base = if mid > 0.0 {
-            self.target_exposure() * equity / mid
+            div_positive(self.target_exposure() * equity, mid)
         } else {
             0.0
         };
@@ -599,7 +600,7 @@ fn on_grid(x: f64, tick: f64, up: bool) -> f64 {
 #[inline]
 fn exposure(base: f64, mid: f64, equity: f64) -> f64 {
     if equity > 0.0 {
-        base * mid / equity
+        div_positive(base * mid, equity)
     } else {
         0.0
     }
