@@ -4,6 +4,8 @@
 //! As the document's `adaptive_parameter_adjustment`: factor = 1; if volatility > 0.15
 //! then 0.7; if liquidity score < 0.3 then 1.2 (the second test wins when both hold).
 
+use super::positive::positive_finite;
+
 /// Window of the rolling estimates, in steps.
 pub const WINDOW: usize = 60;
 /// Annualised volatility above which the factor is 0.7.
@@ -47,11 +49,7 @@ impl Adaptive {
 
     /// Adds one step's log return and market volume.
     pub fn push(&mut self, log_return: f64, volume: f64) {
-        let volume = if volume.is_finite() && volume > 0.0 {
-            volume
-        } else {
-            0.0
-        };
+        let volume = if positive_finite(volume) { volume } else { 0.0 };
         let (old_r, old_v) = (self.returns[self.next], self.volumes[self.next]);
         if self.filled == WINDOW {
             self.sum -= old_r;

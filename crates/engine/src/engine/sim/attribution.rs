@@ -11,6 +11,7 @@
 //! and `spread + inventory − fees == final value − initial capital` (to rounding), since
 //! the run starts flat.
 
+use super::positive::positive_finite;
 use super::{Kpis, Side};
 
 /// Running spread and inventory PnL (fees are summed by the account).
@@ -41,7 +42,7 @@ impl Attribution {
     /// (and any non-positive or non-finite one) moves nothing.
     #[inline]
     pub fn on_step(&mut self, mark: f64, base: f64) {
-        if mark.is_finite() && mark > 0.0 {
+        if positive_finite(mark) {
             if self.prev_mark > 0.0 {
                 self.inventory += self.prev_base * (mark - self.prev_mark);
             }

@@ -2,6 +2,7 @@
 //! chunk of quantity is one piece of a round trip, with both legs' fees apportioned to it.
 
 use super::division::div_positive;
+use super::positive::positive_finite;
 use std::collections::VecDeque;
 
 /// Open lots kept apart. Beyond this, a new buy is merged into the newest lot (quantity-
@@ -39,7 +40,7 @@ impl Fifo {
     /// Opens a lot of `qty` bought at `price` paying `fee` (quote, for the whole buy).
     /// Non-positive or non-finite quantities are ignored.
     pub fn buy(&mut self, price: f64, qty: f64, fee: f64) {
-        if !(qty.is_finite() && qty > 0.0 && price.is_finite()) {
+        if !(positive_finite(qty) && price.is_finite()) {
             return;
         }
         if self.lots.len() >= MAX_OPEN_LOTS {
@@ -62,7 +63,7 @@ impl Fifo {
     /// sell. A sell beyond the open lots closes only what is there (no shorting). Counts a
     /// round trip when any quantity closes. Returns the quantity closed.
     pub fn sell(&mut self, price: f64, qty: f64, fee: f64) -> f64 {
-        if !(qty.is_finite() && qty > 0.0 && price.is_finite()) {
+        if !(positive_finite(qty) && price.is_finite()) {
             return 0.0;
         }
         let sell_fee_per_unit = div_positive(fee, qty);

@@ -4,6 +4,7 @@
 use super::annualisation::{Clock, TimeSpan, YearBasis};
 use super::attribution::Attribution;
 use super::fifo::Fifo;
+use super::positive::positive_finite;
 use super::running_stats::RunningStats;
 use super::{FillCause, Kpis, Liquidity, Side};
 
@@ -82,7 +83,7 @@ impl Metrics {
             }
         }
         self.exposure_sum += exposure;
-        if market_volume.is_finite() && market_volume > 0.0 {
+        if positive_finite(market_volume) {
             self.market_volume += market_volume;
         }
         let gap = base - target_base;

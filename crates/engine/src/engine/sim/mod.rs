@@ -15,6 +15,7 @@ mod fifo;
 mod fill_models;
 pub mod fingerprint;
 mod metrics;
+mod positive;
 pub mod recorder;
 mod recording_run;
 mod running_stats;

@@ -5,6 +5,7 @@ use super::adaptive::Adaptive;
 use super::division::div_positive;
 use super::fill_models::{Cross, FillModel, Flow, FlowParams, Intensity, TradeFills};
 use super::metrics::Metrics;
+use super::positive::positive_finite;
 use super::recorder::{NoRecorder, Recorder, SeriesRecorder, StepRecord, ALL_ORDERS_STEPS};
 use super::recording_run::RecordingRun;
 use super::strategy::{quote_prices, AsInputs, Quote};
@@ -314,7 +315,7 @@ impl<R: Recorder> Simulator<R> {
         let trades = made_up.as_deref().unwrap_or(trades);
         let mf = self.params.maker_fee;
         // With volume on the feed, our fills in a step are capped at a share of it.
-        let mut room = if snap.volume.is_finite() && snap.volume > 0.0 {
+        let mut room = if positive_finite(snap.volume) {
             self.params.max_participation * snap.volume
         } else {
             f64::INFINITY
@@ -449,7 +450,7 @@ impl<R: Recorder> Simulator<R> {
         let mf = self.params.maker_fee;
         let mut q = Quote::NONE;
         q.mid = snap.mid();
-        if bid.is_finite() && bid > 0.0 {
+        if positive_finite(bid) {
             let bid_size = size.min(self.buy_headroom(bid, mf));
             if bid_size > DUST {
                 q.bid = bid;
@@ -457,7 +458,7 @@ impl<R: Recorder> Simulator<R> {
             }
         }
         let base = self.account.base;
-        if base > DUST && ask.is_finite() && ask > 0.0 {
+        if base > DUST && positive_finite(ask) {
             let avg = self.account.avg_cost;
             let edge = (ask * (1.0 - mf) - avg * (1.0 + mf)) / avg;
             // For seed quoting it is a take-profit on the average cost.
@@ -608,13 +609,10 @@ fn exposure(base: f64, mid: f64, equity: f64) -> f64 {
 
 #[inline]
 fn snapshot_is_valid(s: &Snapshot) -> bool {
-    s.bid.is_finite()
-        && s.ask.is_finite()
-        && s.last.is_finite()
+    positive_finite(s.bid)
+        && positive_finite(s.ask)
+        && positive_finite(s.last)
         && s.time.is_finite()
-        && s.bid > 0.0
-        && s.ask > 0.0
-        && s.last > 0.0
         && s.bid <= s.ask
 }
 

@@ -1,5 +1,6 @@
 //! Quoting strategies: where to place our bid and ask.
 
+use super::positive::positive_finite;
 use super::StrategyKind;
 use crate::engine::market::Snapshot;
 
@@ -32,7 +33,7 @@ impl Quote {
     /// measure a quote's distance from it.
     #[inline]
     pub fn placement_mid(&self, snap: &Snapshot) -> f64 {
-        if self.mid.is_finite() && self.mid > 0.0 {
+        if positive_finite(self.mid) {
             self.mid
         } else {
             snap.mid()
