@@ -62,6 +62,9 @@ impl Fifo {
     /// Closes up to `qty` against the oldest lots at `price`, paying `fee` for the whole
     /// sell. A sell beyond the open lots closes only what is there (no shorting). Counts a
     /// round trip when any quantity closes. Returns the quantity closed.
+    // Inlined into the step: a call there spills every live float register (x86-64 saves
+    // none across calls), and LLVM's own choice varies with the number of callers.
+    #[inline(always)]
     pub fn sell(&mut self, price: f64, qty: f64, fee: f64) -> f64 {
         if !(positive_finite(qty) && price.is_finite()) {
             return 0.0;

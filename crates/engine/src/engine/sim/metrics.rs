@@ -57,7 +57,9 @@ impl Metrics {
     /// volume, the mark price inventory is valued at, and the inventory and its target (base
     /// units) at the end of the step.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    // Inlined into the step: a call there spills every live float register (x86-64 saves
+    // none across calls), and LLVM's own choice varies with the number of callers.
+    #[inline(always)]
     pub fn on_step(
         &mut self,
         time: f64,
@@ -113,7 +115,9 @@ impl Metrics {
 
     /// Records a fill of `qty` at `price` paying `fee` (quote, negative = rebate), while
     /// inventory is marked at `mark`. Call it before the step's [`Metrics::on_step`].
-    #[inline]
+    // Inlined into the step: a call there spills every live float register (x86-64 saves
+    // none across calls), and LLVM's own choice varies with the number of callers.
+    #[inline(always)]
     pub fn on_fill(
         &mut self,
         side: Side,

@@ -266,6 +266,9 @@ impl<R: Recorder> Simulator<R> {
     }
 
     /// Buy if the cash covers it, then sell if the base covers it (the seed's order).
+    // Inlined into the step: a call there spills every live float register (x86-64 saves
+    // none across calls), and LLVM's own choice varies with the number of callers.
+    #[inline(always)]
     fn instant_pair(&mut self, snap: &Snapshot, buy: f64, sell: f64, size: f64) -> Quote {
         self.metrics.quotes_placed += 2;
         if self.account.cash >= buy * size {
@@ -499,6 +502,9 @@ impl<R: Recorder> Simulator<R> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    // Inlined into the step: a call there spills every live float register (x86-64 saves
+    // none across calls), and LLVM's own choice varies with the number of callers.
+    #[inline(always)]
     fn book_trade(
         &mut self,
         snap: &Snapshot,
