@@ -60,7 +60,9 @@ impl QuickLine {
 
     /// The line of `text` starting at byte `start`, and the byte after it (after its `\n`,
     /// or the end of the text), if it is such a line and its price is valid.
-    #[inline]
+    // Inlined into the reading loop: as a call it returned its row through memory and
+    // cost 37 more instructions a row (callgrind, 1 M-row bench file).
+    #[inline(always)]
     pub(super) fn read(&self, text: &[u8], start: usize) -> Option<(QuickRow, usize)> {
         let mut values = [0.0; MAX_CELLS];
         let mut at = start;
