@@ -1,6 +1,6 @@
 // Soak: the live feed at a high message rate against the loopback mock for a bounded time:
 // 300 quotes and 300 trades a second on one stream. Once the bounded history is full, wasm
-// memory and the JS heap must stay flat.
+// memory and the JS heap must stay flat (wasm: under 1 MiB of growth in 25 s).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSite, launch, openPage } from './lib/site.mjs';
@@ -50,7 +50,11 @@ test(`live feed at ${RATE} msg/s: memory stays flat once history is full`, async
   assert.ok(last.quotes > first.quotes + 1000, `messages kept flowing (${first.quotes} -> ${last.quotes})`);
   assert.ok(last.trades > first.trades + 1000, `trades kept flowing (${first.trades} -> ${last.trades})`);
   assert.ok(last.kept <= 2 * HISTORY && first.kept <= 2 * HISTORY, 'history bounded');
-  assert.ok(last.wasm <= first.wasm * 1.10, `wasm memory flat: ${first.wasm} -> ${last.wasm}`);
+  // Wasm memory only grows, a page (64 KiB) at a time, and a late, larger batch or
+  // fragmentation can add a few pages once: CI runs saw 3.2 -> 3.7 MB. A leak grows with
+  // the messages: 15 000 in 25 s, so 70 bytes each would pass 1 MiB.
+  const grown = last.wasm - first.wasm;
+  assert.ok(grown <= 1 << 20, `wasm memory flat: ${first.wasm} -> ${last.wasm} (+${grown} bytes)`);
   assert.ok(last.heap <= first.heap * 1.5 + 2e6, `JS heap flat: ${first.heap} -> ${last.heap}`);
   assert.deepEqual(page.problems, []);
   await page.close();
