@@ -15,7 +15,7 @@ mod file_run;
 mod median_tick;
 mod while_parsing;
 pub use file_run::{run_file, FileRun, Pinned};
-pub use median_tick::{median_spacing, median_tick, SpacingTally};
+pub use median_tick::median_tick;
 pub use while_parsing::{summary_while_parsing, PricesSummary};
 
 /// Why a run could not be prepared or run.

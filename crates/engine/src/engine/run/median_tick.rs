@@ -11,7 +11,7 @@ pub fn median_tick<T: Timed>(s: &[T]) -> f64 {
 }
 
 /// [`median_tick`] of the times `times` yields (each clone from the first).
-pub fn median_spacing(times: impl Iterator<Item = f64> + Clone) -> f64 {
+pub(super) fn median_spacing(times: impl Iterator<Item = f64> + Clone) -> f64 {
     let mut tally = SpacingTally::default();
     times.clone().for_each(|t| tally.push(t));
     tally.majority().unwrap_or_else(|| {
@@ -23,7 +23,7 @@ pub fn median_spacing(times: impl Iterator<Item = f64> + Clone) -> f64 {
 /// The positive gaps between times pushed one at a time, as far as [`median_tick`]'s
 /// shortcut needs them: the first, how many there are, and how many equal the first.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct SpacingTally {
+pub(super) struct SpacingTally {
     last: Option<f64>,
     first: Option<f64>,
     gaps: usize,

@@ -12,9 +12,8 @@
 //! Otherwise it runs again on the rows as read: irregular spacing or a file out of order
 //! costs a second run, never a different result.
 
-use super::{
-    median_spacing, median_tick, params_with_tick, run_summary_prices, RunError, SpacingTally,
-};
+use super::median_tick::{median_spacing, SpacingTally};
+use super::{median_tick, params_with_tick, run_summary_prices, RunError};
 use crate::engine::feed::{
     count_newlines, read_prices_in_pieces, CsvError, CsvOptions, Join, PriceRow, PricesFeed,
 };

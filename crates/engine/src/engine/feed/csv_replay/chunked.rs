@@ -378,7 +378,7 @@ impl<R: Row> ChunkedCsv<R> {
     }
 
     /// Rows kept so far (taken out or not).
-    pub(super) fn kept(&self) -> usize {
+    fn kept(&self) -> usize {
         self.taken + self.snaps.len()
     }
 

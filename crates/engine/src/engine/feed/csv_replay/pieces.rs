@@ -211,6 +211,9 @@ mod tests {
             text.replacen("1704067700,", "1704067699,", 1),
             swapped,
             format!("\u{feff}{text}"),
+            // A blank line, then a headerless row with a refused price (a case the
+            // two-halves reader's property test once found).
+            "\n1600000000,-1".to_string(),
             "timestamp,close\n".to_string(),
         ] {
             for sizes in [[1, 1], [100, 700], [FIRST_PIECE_BYTES, PIECE_BYTES]] {

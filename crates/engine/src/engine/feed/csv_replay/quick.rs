@@ -78,7 +78,8 @@ impl QuickLine {
             };
         }
         let price = values[self.price];
-        if !(price > 0.0 && (MIN_PRICE..=MAX_PRICE).contains(&price)) {
+        // MIN_PRICE is positive: zero, negative and NaN prices are outside too.
+        if !(MIN_PRICE..=MAX_PRICE).contains(&price) {
             return None;
         }
         let time = match self.time {
